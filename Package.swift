@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode comes from the tools version;
+/// `ExistentialAny` keeps protocol-typed values visible at the use site.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "headroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+        .library(name: "CapacityCore", targets: ["CapacityCore"]),
+        .library(name: "SigV4", targets: ["SigV4"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // The pure decision core: no networking, no clock, Foundation only.
+        .target(name: "CapacityCore", swiftSettings: strictSettings),
+        // YAML policy and scenario files into validated CapacityCore values.
+        .target(
+            name: "PolicyFiles",
+            dependencies: ["CapacityCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        // A leaf target, like soto's signer: canonical requests and signatures only.
+        .target(
+            name: "SigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // Credentials, transport, retries, protocols and AWS operations.
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                "SigV4",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Trace replay, the physics and scores of SIMULATION.md, reports.
+        .target(
+            name: "Simulator",
+            dependencies: ["CapacityCore", "PolicyFiles"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "headroom",
+            dependencies: [
+                "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "CapacityCoreTests",
+            dependencies: ["CapacityCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PolicyFilesTests",
+            dependencies: ["PolicyFiles", "CapacityCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SigV4Tests",
+            dependencies: ["SigV4"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient", "SigV4"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "CapacityCore", "PolicyFiles"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeadroomCLITests",
+            dependencies: [],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module placeholder: the AWS client lands here.

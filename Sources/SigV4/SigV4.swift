@@ -1,0 +1,1 @@
+// Module placeholder: the SigV4 signer lands here.
