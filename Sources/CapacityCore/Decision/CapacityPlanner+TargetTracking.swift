@@ -1,0 +1,189 @@
+import Foundation
+
+extension CapacityPlanner {
+    /// One metric's verdict for this evaluation.
+    private struct MetricVerdict {
+        var proposal: Int
+        /// Whether this metric takes part in the scale-in vote.
+        var votesOnScaleIn: Bool
+    }
+
+    /// Target tracking: per-metric proposals, then the AWS combination rule (out if any,
+    /// in only if all), then stabilization, cooldowns and rate limits.
+    /// Returns the desired count and what the metrics alone recommended.
+    mutating func track(
+        _ tracking: TargetTrackingPolicy, _ observation: Observation, reasons: inout [DecisionReason]
+    ) -> (desired: Int, recommendation: Int?) {
+        let time = observation.time
+        let current = observation.currentCapacity
+        feedAlarms(tracking, observation)
+
+        if tracking.evaluationIntervalSeconds > 0, let last = memory.lastEvaluation {
+            let next = last.addingTimeInterval(Double(tracking.evaluationIntervalSeconds))
+            if time < next {
+                reasons.append(.betweenEvaluations(nextInSeconds: Int(next.timeIntervalSince(time).rounded(.up))))
+                return (current, nil)
+            }
+        }
+        memory.lastEvaluation = time
+
+        var usable = 0
+        var unusable = false
+        var highest: (proposal: Int, metric: String)?
+        var voters = 0
+        for (index, metric) in tracking.metrics.enumerated() {
+            let reading = index < observation.readings.count ? observation.readings[index] : .missing
+            guard let value = usableValue(reading, metric, tracking, time, reasons: &reasons) else {
+                unusable = true
+                continue
+            }
+            usable += 1
+            let verdict = verdict(for: metric, at: index, value: value, tracking, observation, reasons: &reasons)
+            if verdict.votesOnScaleIn { voters += 1 }
+            if verdict.votesOnScaleIn || verdict.proposal >= current,
+                highest == nil || verdict.proposal > highest!.proposal
+            {
+                highest = (verdict.proposal, metric.name)
+            }
+        }
+
+        guard usable > 0 else {
+            memory.consecutiveFailures += 1
+            if let fallback = tracking.fallback, memory.consecutiveFailures >= fallback.failureThreshold {
+                reasons.append(.fallback(capacity: fallback.capacity, failures: memory.consecutiveFailures))
+                return (Swift.max(current, fallback.capacity), nil)
+            }
+            reasons.append(.scaleInBlockedByMissingData)
+            return (current, nil)
+        }
+        memory.consecutiveFailures = 0
+
+        var recommendation = highest?.proposal ?? current
+        if recommendation < current {
+            if unusable {
+                reasons.append(.scaleInBlockedByMissingData)
+                recommendation = current
+            } else if voters == 0 || tracking.disableScaleIn {
+                reasons.append(.scaleInDisabled)
+                recommendation = current
+            } else if observation.warmingUnits > 0 {
+                reasons.append(.scaleInBlockedByWarmup(warmingUnits: observation.warmingUnits))
+                recommendation = current
+            }
+        } else if let highest, highest.proposal == current, tracking.metrics.count > 1 {
+            reasons.append(.scaleInNeedsAllMetrics(metric: highest.metric))
+        }
+
+        var desired = stabilize(recommendation, current: current, tracking, time, reasons: &reasons)
+        desired = applyCooldowns(desired, current: current, tracking, time, reasons: &reasons)
+        desired = applyRateLimits(desired, current: current, tracking, time, reasons: &reasons)
+        return (desired, recommendation)
+    }
+
+    /// The reading's value when it can be trusted, else `nil` with the reason recorded.
+    private func usableValue(
+        _ reading: MetricReading, _ metric: TargetTrackingMetric, _ tracking: TargetTrackingPolicy,
+        _ time: Date, reasons: inout [DecisionReason]
+    ) -> Double? {
+        switch reading.status {
+        case .missing:
+            reasons.append(.metricMissing(metric: metric.name))
+            return nil
+        case .unavailable(let why):
+            reasons.append(.metricUnavailable(metric: metric.name, reason: why))
+            return nil
+        case .ok:
+            break
+        }
+        if reading.value.isNaN || reading.value < 0 {
+            reasons.append(.metricMissing(metric: metric.name))
+            return nil
+        }
+        if let age = reading.age(at: time), age > Double(tracking.maxMetricAgeSeconds) {
+            reasons.append(.metricStale(metric: metric.name, ageSeconds: Int(age)))
+            return nil
+        }
+        return reading.value
+    }
+
+    /// What one metric asks for, after activation and alarm gating.
+    private func verdict(
+        for metric: TargetTrackingMetric, at index: Int, value: Double, _ tracking: TargetTrackingPolicy,
+        _ observation: Observation, reasons: inout [DecisionReason]
+    ) -> MetricVerdict {
+        let current = observation.currentCapacity
+        let measured = Swift.max(0, observation.readyUnits - observation.warmingUnits)
+
+        if value <= metric.activationValue {
+            if current == 0 || metric.activationValue > 0 {
+                reasons.append(.activation(metric: metric.name, value: value, activationValue: metric.activationValue, active: false))
+            }
+            return MetricVerdict(proposal: 0, votesOnScaleIn: !metric.disableScaleIn)
+        }
+
+        func propose(_ value: Double) -> Int? {
+            ReplicaCalculator.proposal(
+                value: value, target: metric.targetValue, valueType: metric.valueType,
+                measuredUnits: measured, currentCapacity: current, tolerance: tracking.tolerance)
+        }
+
+        var proposal = propose(value) ?? current
+        if proposal > current, let alarm = tracking.scaleOut.alarm {
+            let gated = alarmProposal(alarm, index: index, direction: .scaleOut, metric: metric, reasons: &reasons)
+            proposal = gated.map { propose($0).map { Swift.max($0, current) } ?? current } ?? current
+        } else if proposal < current, let alarm = tracking.scaleIn.alarm {
+            let gated = alarmProposal(alarm, index: index, direction: .scaleIn, metric: metric, reasons: &reasons)
+            proposal = gated.map { propose($0).map { Swift.min($0, current) } ?? current } ?? current
+        }
+
+        if current == 0 {
+            // Waking from zero: an average metric has no units to scale, so start with one.
+            proposal = Swift.max(1, proposal)
+            reasons.append(.activation(metric: metric.name, value: value, activationValue: metric.activationValue, active: true))
+        }
+        if proposal == current, propose(value) == nil {
+            reasons.append(.withinTolerance(metric: metric.name, value: value, target: metric.targetValue))
+        } else {
+            reasons.append(.metricProposal(metric: metric.name, value: value, target: metric.targetValue, proposed: proposal))
+        }
+        // A metric with scale-in disabled may still ask for more, but has no say in removing units.
+        return MetricVerdict(proposal: proposal, votesOnScaleIn: !metric.disableScaleIn)
+    }
+
+    /// The newest datapoint when the alarm has fired, else `nil` with the pending reason.
+    private func alarmProposal(
+        _ alarm: AlarmEvaluation, index: Int, direction: ScalingDirection, metric: TargetTrackingMetric,
+        reasons: inout [DecisionReason]
+    ) -> Double? {
+        let threshold = alarm.thresholdRatio * metric.targetValue
+        let points = memory.alarms[index]
+        let have: Int
+        switch direction {
+        case .scaleOut: have = points.consecutiveCount(limit: alarm.datapoints) { $0 > threshold }
+        case .scaleIn: have = points.consecutiveCount(limit: alarm.datapoints) { $0 < threshold }
+        }
+        guard have >= alarm.datapoints, let latest = points.latest else {
+            reasons.append(.alarmPending(metric: metric.name, direction: direction, have: have, need: alarm.datapoints))
+            return nil
+        }
+        return latest
+    }
+
+    /// Adds each fresh reading to its metric's alarm datapoints, every tick, so periods
+    /// average all that was seen even between evaluations.
+    private mutating func feedAlarms(_ tracking: TargetTrackingPolicy, _ observation: Observation) {
+        let alarms = [tracking.scaleOut.alarm, tracking.scaleIn.alarm].compactMap { $0 }
+        guard let period = alarms.first?.periodSeconds else { return }
+        let keep = alarms.map(\.datapoints).max() ?? 1
+        if memory.alarms.count != tracking.metrics.count {
+            memory.alarms = Array(repeating: AlarmDatapoints(), count: tracking.metrics.count)
+        }
+        for index in tracking.metrics.indices where index < observation.readings.count {
+            let reading = observation.readings[index]
+            guard reading.status == .ok, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
+            memory.alarms[index].add(
+                value: reading.value, timestamp: timestamp, covered: reading.periodSeconds,
+                period: Double(period), keep: keep)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Decides the unit count of one target, one observation at a time.
+///
+/// The planner is a value: its only state is ``memory``, which the caller may persist, copy
+/// for a dry run, or throw away. It never reads a clock: time comes in the ``Observation``.
+/// The daemon and the simulator both drive this type, so a policy behaves the same in both.
+public struct CapacityPlanner: Sendable {
+    public let policy: CapacityPolicy
+    public var memory: DecisionMemory
+
+    private let schedules: ScheduleResolver
+    private var scheduleCache: ScheduleCache?
+
+    private struct ScheduleCache: Sendable {
+        var from: Date
+        var until: Date
+        var override: ScheduleOverride
+    }
+
+    public init(policy: CapacityPolicy, memory: DecisionMemory = DecisionMemory()) {
+        self.policy = policy
+        self.memory = memory
+        self.schedules = ScheduleResolver(policy.schedules)
+    }
+
+    /// Decides the desired count for `observation`, updating ``memory``.
+    public mutating func decide(_ observation: Observation) -> Decision {
+        var reasons: [DecisionReason] = []
+        let current = observation.currentCapacity
+        let (bounds, floor) = effectiveBounds(for: observation, reasons: &reasons)
+
+        var desired: Int
+        var recommendation: Int?
+        switch policy.strategy {
+        case .fixed(let units):
+            desired = units
+            recommendation = units
+            reasons.append(.fixedCapacity(units: units))
+        case .targetTracking(let tracking):
+            (desired, recommendation) = track(tracking, observation, reasons: &reasons)
+        }
+
+        if let floor, desired < floor.value {
+            desired = floor.value
+            reasons.append(.scheduledFloor(schedule: floor.schedule, floor: floor.value))
+        }
+        if desired < bounds.min {
+            desired = bounds.min
+            reasons.append(.clampedToMin(min: bounds.min))
+        } else if desired > bounds.max {
+            desired = bounds.max
+            reasons.append(.clampedToMax(max: bounds.max))
+        }
+        remember(change: desired - current, to: desired, at: observation.time)
+
+        let warmPool = policy.warmPool.map { WarmPoolPlan(policy: $0, desired: desired, groupMax: bounds.max) }
+        return Decision(
+            time: observation.time, current: current, desired: desired, bounds: bounds,
+            recommendation: recommendation, reasons: reasons, warmPool: warmPool)
+    }
+
+    /// The policy's bounds, as schedules change them and the target's own bounds tighten them.
+    private mutating func effectiveBounds(
+        for observation: Observation, reasons: inout [DecisionReason]
+    ) -> (CapacityBounds, ScheduledValue?) {
+        var bounds = policy.bounds
+        var floor: ScheduledValue?
+        if !policy.schedules.isEmpty {
+            let override = scheduleOverride(at: observation.time)
+            if let min = override.minCapacity {
+                bounds.min = min.value
+                reasons.append(.scheduledMin(schedule: min.schedule, min: min.value))
+            }
+            if let max = override.maxCapacity {
+                bounds.max = max.value
+                reasons.append(.scheduledMax(schedule: max.schedule, max: max.value))
+            }
+            floor = override.desiredFloor
+            // A schedule that lifts min above a max it does not also lift is capped by that max.
+            bounds.min = Swift.min(bounds.min, bounds.max)
+        }
+        if let external = observation.externalBounds {
+            let tightened = bounds.intersected(with: external)
+            if tightened != bounds {
+                bounds = tightened
+                reasons.append(.externalBounds(bounds: external))
+            }
+        }
+        return (bounds, floor)
+    }
+
+    /// Schedules change rarely; resolve them again only when the cached answer may have changed.
+    private mutating func scheduleOverride(at time: Date) -> ScheduleOverride {
+        if let cache = scheduleCache, time >= cache.from, time < cache.until {
+            return cache.override
+        }
+        let (override, validUntil) = schedules.resolve(at: time)
+        scheduleCache = ScheduleCache(from: time, until: validUntil, override: override)
+        return override
+    }
+
+    private mutating func remember(change: Int, to desired: Int, at time: Date) {
+        guard change != 0 else { return }
+        memory.changes.append(.init(time: time, value: change))
+        if change > 0 {
+            memory.lastScaleOut = time
+            memory.lastScaleOutCapacity = desired
+            // A scale-out cancels the scale-in cooldown, as in AWS target tracking.
+            memory.lastScaleIn = nil
+        } else {
+            memory.lastScaleIn = time
+        }
+        pruneChanges(before: time)
+    }
+
+    private mutating func pruneChanges(before time: Date) {
+        guard case .targetTracking(let tracking) = policy.strategy else {
+            memory.changes.removeAll()
+            return
+        }
+        let periods = (tracking.scaleOut.rateLimits + tracking.scaleIn.rateLimits).map(\.periodSeconds)
+        let keep = Double(periods.max() ?? 0)
+        let cutoff = time.addingTimeInterval(-keep)
+        if let first = memory.changes.firstIndex(where: { $0.time > cutoff }) {
+            if first > 0 { memory.changes.removeFirst(first) }
+        } else {
+            memory.changes.removeAll()
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// What a planner remembers between decisions: recommendations for stabilization windows,
+/// recent changes for rate limits and cooldowns, alarm datapoints, failed reads.
+///
+/// It is `Codable` so the daemon can persist it: a restart must not forget a window and
+/// scale in early.
+public struct DecisionMemory: Sendable, Hashable, Codable {
+    public struct TimedValue: Sendable, Hashable, Codable {
+        public var time: Date
+        public var value: Int
+    }
+
+    /// Recent recommendations, oldest first.
+    public var recommendations: [TimedValue] = []
+    /// Recent changes (`value` is the signed change), oldest first.
+    public var changes: [TimedValue] = []
+    public var lastScaleOut: Date?
+    /// The count the last scale-out set, for the scale-out cooldown.
+    public var lastScaleOutCapacity: Int?
+    public var lastScaleIn: Date?
+    public var lastEvaluation: Date?
+    /// Consecutive evaluations in which no metric could be read.
+    public var consecutiveFailures: Int = 0
+    /// Per-metric alarm datapoints, in the policy's metric order.
+    public var alarms: [AlarmDatapoints] = []
+
+    public init() {}
+}
+
+/// Period averages of one metric for CloudWatch-alarm-like evaluation.
+public struct AlarmDatapoints: Sendable, Hashable, Codable {
+    /// Index of the period being filled (`floor(timestamp / period)`), its running sum and count.
+    public var openPeriod: Int64?
+    public var openSum: Double = 0
+    public var openCount: Int = 0
+    /// Completed periods, oldest first: their indices and averages.
+    public var completedPeriods: [Int64] = []
+    public var completedValues: [Double] = []
+
+    public init() {}
+
+    /// Adds a reading covering `[timestamp, timestamp + covered)`. A period completes when
+    /// a reading covers its end; readings for periods already completed are ignored.
+    mutating func add(value: Double, timestamp: Date, covered: Double, period: Double, keep: Int) {
+        let start = timestamp.timeIntervalSince1970
+        let index = Int64((start / period).rounded(.down))
+        if let last = completedPeriods.last, index <= last { return }
+        if let open = openPeriod, open != index {
+            complete(open, keep: keep)
+        }
+        if openPeriod != index {
+            openPeriod = index
+            openSum = 0
+            openCount = 0
+        }
+        openSum += value
+        openCount += 1
+        if start + covered >= Double(index + 1) * period - 1e-9 {
+            complete(index, keep: keep)
+        }
+    }
+
+    private mutating func complete(_ index: Int64, keep: Int) {
+        guard openPeriod == index, openCount > 0 else { return }
+        completedPeriods.append(index)
+        completedValues.append(openSum / Double(openCount))
+        openPeriod = nil
+        openSum = 0
+        openCount = 0
+        if completedPeriods.count > keep {
+            completedPeriods.removeFirst(completedPeriods.count - keep)
+            completedValues.removeFirst(completedValues.count - keep)
+        }
+    }
+
+    /// How many of the newest consecutive completed periods satisfy `test`, up to `limit`.
+    func consecutiveCount(limit: Int, where test: (Double) -> Bool) -> Int {
+        var count = 0
+        var expected = completedPeriods.last
+        var i = completedPeriods.count - 1
+        while i >= 0, count < limit, completedPeriods[i] == expected, test(completedValues[i]) {
+            count += 1
+            expected = completedPeriods[i] - 1
+            i -= 1
+        }
+        return count
+    }
+
+    /// The newest completed period's average.
+    var latest: Double? { completedValues.last }
+}

@@ -1,0 +1,41 @@
+/// The arithmetic of one metric's proposal, apart from the loop that fetches and writes
+/// (like the Kubernetes HPA's `replica_calculator.go`).
+public enum ReplicaCalculator {
+    /// Keeps floating-point noise from turning an exact fit into one more unit.
+    public static let epsilon = 1e-9
+
+    /// `ceil(x)` with the floating-point guard of SIMULATION.md.
+    public static func ceilUnits(_ x: Double) -> Int {
+        guard x.isFinite else { return x > 0 ? Int.max / 4 : 0 }
+        return Swift.max(0, Int((x - epsilon).rounded(.up)))
+    }
+
+    /// Units a metric asks for, or `nil` when the metric is within tolerance (keep the count).
+    ///
+    /// Average metrics scale the units that produced them: `ceil(units × value / target)`,
+    /// which rounds conservatively — it never adds too little and never removes so much that
+    /// the projected value `value × units / proposal` exceeds the target.
+    /// Total metrics divide the whole by the per-unit target.
+    public static func proposal(
+        value: Double,
+        target: Double,
+        valueType: TargetTrackingMetric.ValueType,
+        measuredUnits: Int,
+        currentCapacity: Int,
+        tolerance: Double
+    ) -> Int? {
+        switch valueType {
+        case .average:
+            guard measuredUnits > 0 else { return nil }
+            let ratio = value / target
+            if abs(ratio - 1) <= tolerance { return nil }
+            return ceilUnits(Double(measuredUnits) * ratio)
+        case .total:
+            if currentCapacity > 0 {
+                let ratio = value / (target * Double(currentCapacity))
+                if abs(ratio - 1) <= tolerance { return nil }
+            }
+            return ceilUnits(value / target)
+        }
+    }
+}
