@@ -28,14 +28,19 @@ public enum ReplicaCalculator {
         case .average:
             guard measuredUnits > 0 else { return nil }
             let ratio = value / target
-            if abs(ratio - 1) <= tolerance { return nil }
+            if withinTolerance(ratio, tolerance) { return nil }
             return ceilUnits(Double(measuredUnits) * ratio)
         case .total:
             if currentCapacity > 0 {
                 let ratio = value / (target * Double(currentCapacity))
-                if abs(ratio - 1) <= tolerance { return nil }
+                if withinTolerance(ratio, tolerance) { return nil }
             }
             return ceilUnits(value / target)
         }
+    }
+
+    /// The tolerance band is inclusive; the guard keeps `66 / 60` (1.1000000000000001) inside 10 %.
+    private static func withinTolerance(_ ratio: Double, _ tolerance: Double) -> Bool {
+        abs(ratio - 1) <= tolerance + epsilon
     }
 }
