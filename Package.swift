@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // The pure decision core: no networking, no clock, Foundation only.
@@ -47,6 +51,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Metric readings from CloudWatch and Prometheus, behind one protocol.
+        .target(
+            name: "MetricSources",
+            dependencies: [
+                "CapacityCore", "AWSClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The reconciler, leader lease, decision journal, HTTP endpoints and lifecycle.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "CapacityCore", "PolicyFiles", "AWSClient", "MetricSources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Trace replay, the physics and scores of SIMULATION.md, reports.
         .target(
             name: "Simulator",
@@ -56,7 +82,8 @@ let package = Package(
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "Simulator",
+                "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "MetricSources", "Controller", "Simulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,6 +110,20 @@ let package = Package(
         .testTarget(
             name: "AWSClientTests",
             dependencies: ["AWSClient", "SigV4"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MetricSourcesTests",
+            dependencies: ["MetricSources", "CapacityCore", "AWSClient"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: [
+                "Controller", "CapacityCore", "MetricSources", "Simulator", "PolicyFiles",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,80 @@
+import CapacityCore
+
+/// The side of AWS the controller reads and writes: ECS services through ECS and Application
+/// Auto Scaling, Auto Scaling groups through EC2 Auto Scaling.
+///
+/// Reads are batched (``describe(_:)`` takes every target of a tick); writes are one call per
+/// changed target. Implementations report per-target failures in the result instead of failing
+/// the whole batch, so one deleted service never stops the others.
+public protocol CapacityBackend: Sendable {
+    func describe(_ targets: [TargetReference]) async -> [TargetReference: Result<TargetState, TargetError>]
+    func setDesiredCapacity(_ target: TargetReference, to desired: Int) async throws(TargetError)
+    func setBounds(_ target: TargetReference, to bounds: CapacityBounds) async throws(TargetError)
+    func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError)
+}
+
+/// What AWS says about one target right now.
+public struct TargetState: Sendable, Hashable {
+    /// ECS desiredCount or the group's DesiredCapacity.
+    public var desired: Int
+    /// Running tasks or in-service instances: the units that produce metrics.
+    public var running: Int
+    /// Pending tasks or instances still launching.
+    public var pending: Int
+    /// The scalable target's (or group's) MinCapacity and MaxCapacity, when known.
+    public var bounds: CapacityBounds?
+    /// The group's warm pool configuration, when it has one.
+    public var warmPool: WarmPoolPlan?
+
+    public init(desired: Int, running: Int, pending: Int = 0, bounds: CapacityBounds? = nil, warmPool: WarmPoolPlan? = nil) {
+        self.desired = desired
+        self.running = running
+        self.pending = pending
+        self.bounds = bounds
+        self.warmPool = warmPool
+    }
+}
+
+/// Why a target could not be read or written.
+public struct TargetError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Sendable, Hashable {
+        case notFound
+        case accessDenied
+        case throttled
+        case invalid
+        case unavailable
+    }
+
+    private let code: Code
+    public let message: String
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The target does not exist (deleted, misspelt, wrong region).
+    public static func notFound(_ message: String) -> TargetError { TargetError(.notFound, message) }
+    public static func accessDenied(_ message: String) -> TargetError { TargetError(.accessDenied, message) }
+    /// Throttled even after retries.
+    public static func throttled(_ message: String) -> TargetError { TargetError(.throttled, message) }
+    /// AWS rejected the request as invalid.
+    public static func invalid(_ message: String) -> TargetError { TargetError(.invalid, message) }
+    /// Any other failure: network, 5xx, malformed answer.
+    public static func unavailable(_ message: String) -> TargetError { TargetError(.unavailable, message) }
+
+    public var isNotFound: Bool { code == .notFound }
+
+    /// A short label for metrics: `not_found`, `access_denied`, `throttled`, `invalid`, `unavailable`.
+    public var kind: String {
+        switch code {
+        case .notFound: "not_found"
+        case .accessDenied: "access_denied"
+        case .throttled: "throttled"
+        case .invalid: "invalid"
+        case .unavailable: "unavailable"
+        }
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,36 @@
+import CapacityCore
+
+/// What one reconcile did, per target: for `plan`, `run --once`, logs and tests.
+public struct ReconcileReport: Sendable {
+    public var outcomes: [TargetOutcome]
+
+    /// Targets whose read, decision or write failed.
+    public var failures: [TargetOutcome] { outcomes.filter { $0.error != nil } }
+}
+
+/// One target's part of a reconcile.
+public struct TargetOutcome: Sendable {
+    public var target: TargetReference
+    public var policy: String
+    /// What AWS reported before any write.
+    public var state: TargetState?
+    public var decision: Decision?
+    /// Writes made (or, in a dry run, that would have been made).
+    public var actions: [Action]
+    public var error: TargetError?
+
+    public enum Action: Sendable, Hashable, CustomStringConvertible {
+        case setDesired(from: Int, to: Int)
+        case setBounds(from: CapacityBounds?, to: CapacityBounds)
+        case putWarmPool(WarmPoolPlan)
+
+        public var description: String {
+            switch self {
+            case .setDesired(let from, let to): "desired \(from) → \(to)"
+            case .setBounds(let from, let to): "bounds \(from.map(\.description) ?? "unset") → \(to)"
+            case .putWarmPool(let plan):
+                "warm pool min \(plan.minSize), max prepared \(plan.maxGroupPreparedCapacity.map(String.init) ?? "group max")"
+            }
+        }
+    }
+}
