@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The reconcile loop as a ``Service``: a tick every interval until graceful shutdown.
+///
+/// Shutdown lets the current tick finish (a tick is never cancelled halfway through its
+/// writes), then returns; the ``LeaderElection`` service releases the lease.
+public struct ControllerService: Service {
+    public struct Options: Sendable {
+        public var interval: Duration
+        /// Decide and report, never write.
+        public var dryRun: Bool
+
+        public init(interval: Duration = .seconds(15), dryRun: Bool = false) {
+            self.interval = interval
+            self.dryRun = dryRun
+        }
+    }
+
+    private let reconciler: Reconciler
+    private let election: LeaderElection?
+    private let status: ControllerStatus
+    private let metrics: ControllerMetrics?
+    private let options: Options
+    private let wallClock: @Sendable () -> Date
+    private let logger: Logger
+
+    /// - Parameter election: `nil` runs as the only replica, always allowed to write.
+    public init(
+        reconciler: Reconciler,
+        election: LeaderElection?,
+        status: ControllerStatus,
+        metrics: ControllerMetrics?,
+        options: Options,
+        wallClock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "headroom.controller")
+    ) {
+        self.reconciler = reconciler
+        self.election = election
+        self.status = status
+        self.metrics = metrics
+        self.options = options
+        self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            _ = await tick()
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: options.interval)
+            }
+        }
+        logger.info("reconcile loop stopped")
+    }
+
+    /// One reconcile; writes only when this replica leads (or runs alone) and not in a dry run.
+    public func tick() async -> ReconcileReport {
+        let start = ContinuousClock.now
+        let leads: Bool
+        if let election {
+            // Writes must finish well inside the lease: demand a margin of one interval.
+            leads = await election.isLeader(for: min(options.interval, .seconds(5)))
+            await status.role(leads ? .leader : .standby)
+        } else {
+            leads = true
+            await status.role(.single)
+        }
+        metrics?.leader(leads)
+        let now = wallClock()
+        // A standby reads nothing: only the leader spends AWS calls, unless this is a dry run.
+        guard leads || options.dryRun else { return ReconcileReport(outcomes: []) }
+        let report = await reconciler.reconcile(at: now, actuate: leads && !options.dryRun)
+        metrics?.reconciled(duration: ContinuousClock.now - start)
+        await status.reconciled(at: now, failures: report.failures.count)
+        return report
+    }
+}

@@ -1,0 +1,139 @@
+import CapacityCore
+import Controller
+import Foundation
+import Testing
+
+@Suite("Reconciler")
+struct ReconcilerTests {
+    func reconciler(_ policies: [CapacityPolicy], _ backend: FakeBackend, _ metrics: FakeMetrics, store: any DecisionStateStore = InMemoryStateStore(), journal: DecisionJournal = DecisionJournal(url: nil)) -> Reconciler {
+        Reconciler(policies: policies, backend: backend, metrics: metrics, store: store, journal: journal)
+    }
+
+    @Test func scalesOutWhereTheMetricAsksAndWritesNothingElse() async {
+        let api = ecs("api"), web = ecs("web")
+        let backend = FakeBackend([api: TargetState(desired: 4, running: 4), web: TargetState(desired: 3, running: 3)])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 90)
+        await metrics.set("cpu:\(web)", 60)
+        let report = await reconciler([cpuPolicy(api), cpuPolicy(web)], backend, metrics).reconcile(at: start, actuate: true)
+        #expect(await backend.writes == ["ecs:prod/api desired=6"])
+        #expect(report.outcomes.map(\.decision?.desired) == [6, 3])
+        #expect(await backend.describeCalls.count == 1, "one batched describe per tick")
+        #expect(await metrics.batches == [2], "one batched metric read per tick")
+    }
+
+    @Test func dryRunDecidesButNeverWritesOrRemembers() async {
+        let api = ecs("api")
+        let backend = FakeBackend([api: TargetState(desired: 4, running: 4)])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 90)
+        let reconciler = reconciler([cpuPolicy(api)], backend, metrics)
+        let report = await reconciler.reconcile(at: start, actuate: false)
+        #expect(report.outcomes.first?.actions == [.setDesired(from: 4, to: 6)])
+        #expect(await backend.writes.isEmpty)
+        #expect(await reconciler.record(for: api) == nil)
+    }
+
+    @Test func oneTargetsFailureNeverStopsTheOthers() async {
+        let api = ecs("api"), gone = ecs("gone"), denied = ecs("denied")
+        let backend = FakeBackend([api: TargetState(desired: 2, running: 2), denied: TargetState(desired: 2, running: 2)])
+        await backend.failWrites(denied, .accessDenied("not authorized to perform ecs:UpdateService"))
+        let metrics = FakeMetrics()
+        for target in [api, gone, denied] { await metrics.set("cpu:\(target)", 120) }
+        let report = await reconciler([cpuPolicy(gone), cpuPolicy(denied), cpuPolicy(api)], backend, metrics).reconcile(at: start, actuate: true)
+        #expect(await backend.writes == ["ecs:prod/api desired=4"])
+        #expect(report.failures.map(\.target) == [gone, denied])
+        #expect(report.failures.first?.error?.isNotFound == true)
+    }
+
+    @Test func aFailedWriteIsNotRememberedAsDone() async {
+        let api = ecs("api")
+        let backend = FakeBackend([api: TargetState(desired: 2, running: 2)])
+        await backend.failWrites(api, .throttled("Rate exceeded"))
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 120)
+        let reconciler = reconciler([cpuPolicy(api)], backend, metrics)
+        _ = await reconciler.reconcile(at: start, actuate: true)
+        #expect(await reconciler.record(for: api)?.memory.lastScaleOut == nil)
+        await backend.failWrites(api, nil)
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+        #expect(await backend.writes == ["ecs:prod/api desired=4"])
+    }
+
+    @Test func metricsOutageNeverScalesIn() async {
+        let api = ecs("api")
+        let backend = FakeBackend([api: TargetState(desired: 8, running: 8)])
+        let metrics = FakeMetrics()
+        await metrics.setDown(true)
+        let reconciler = reconciler([cpuPolicy(api, scaleInWindow: 0)], backend, metrics)
+        for minute in 0..<10 {
+            _ = await reconciler.reconcile(at: start.addingTimeInterval(Double(minute * 60)), actuate: true)
+        }
+        #expect(await backend.targets[api]?.desired == 8)
+        #expect(await backend.writes.isEmpty)
+    }
+
+    @Test func stabilizationSurvivesARestart() async throws {
+        let api = ecs("api")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-state-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let backend = FakeBackend([api: TargetState(desired: 10, running: 10)])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 60)
+        let first = reconciler([cpuPolicy(api)], backend, metrics, store: FileStateStore(url: file))
+        _ = await first.reconcile(at: start, actuate: true)  // recommends 10
+        await metrics.set("cpu:\(api)", 30)
+        // A new process, 60 s later: it must remember the recommendation of 10 from t=0.
+        let second = reconciler([cpuPolicy(api)], backend, metrics, store: FileStateStore(url: file))
+        let held = await second.reconcile(at: start.addingTimeInterval(60), actuate: true)
+        #expect(held.outcomes.first?.decision?.desired == 10)
+        #expect(await backend.writes.isEmpty)
+        let later = await second.reconcile(at: start.addingTimeInterval(301), actuate: true)
+        #expect(later.outcomes.first?.decision?.desired == 5)
+    }
+
+    @Test func targetBoundsAreRespectedWhenThePolicyHasNoSchedules() async {
+        let api = ecs("api")
+        let backend = FakeBackend([api: TargetState(desired: 4, running: 4, bounds: CapacityBounds(min: 1, max: 5))])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 300)
+        _ = await reconciler([cpuPolicy(api, max: 50)], backend, metrics).reconcile(at: start, actuate: true)
+        #expect(await backend.writes == ["ecs:prod/api desired=5"])
+    }
+
+    @Test func warmPoolIsPutWhenItsConfigurationDiffers() async {
+        let gpu = TargetReference.autoScalingGroup(name: "gpu")
+        let backend = FakeBackend([gpu: TargetState(desired: 2, running: 2)])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(gpu)", 60)
+        let reconciler = reconciler([cpuPolicy(gpu, warmPool: WarmPoolPolicy(minSize: 1, maxGroupPreparedCapacity: 6))], backend, metrics)
+        _ = await reconciler.reconcile(at: start, actuate: true)
+        #expect(await backend.writes == ["asg:gpu warmPool min=1 maxPrepared=6"])
+        await backend.clearWrites()
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+        #expect(await backend.writes.isEmpty, "no write when nothing changes")
+    }
+
+    @Test func journalRecordsActuationsAndHeldDecisions() async throws {
+        let api = ecs("api")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let journal = DecisionJournal(url: file)
+        let backend = FakeBackend([api: TargetState(desired: 4, running: 4)])
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 90)
+        let reconciler = reconciler([cpuPolicy(api)], backend, metrics, journal: journal)
+        _ = await reconciler.reconcile(at: start, actuate: true)
+        await metrics.set("cpu:\(api)", 20)
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+        try await journal.close()
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        let entries = try lines.map { try JSONDecoder().decode(DecisionJournal.Entry.self, from: Data($0.utf8)) }
+        #expect(entries[0].action == "scale-out")
+        #expect(entries[0].before == 4 && entries[0].after == 6)
+        #expect(entries[0].reasons.first?.code == "metric_proposal")
+        #expect(entries[1].action == "held")
+        #expect(entries[1].reasons.contains { $0.code == "stabilized" })
+    }
+}
