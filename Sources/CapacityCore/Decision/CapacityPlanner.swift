@@ -41,6 +41,17 @@ public struct CapacityPlanner: Sendable {
             (desired, recommendation) = track(tracking, observation, reasons: &reasons)
         }
 
+        var forecast: LoadForecast?
+        if let forecastPolicy = policy.forecast {
+            forecast = plannedLoad(forecastPolicy, observation)
+            if let forecast {
+                let units = ReplicaCalculator.ceilUnits(forecast.peak * (1 + forecastPolicy.headroom))
+                if desired < units {
+                    desired = units
+                    reasons.append(.forecastFloor(units: units, predictedLoad: forecast.peak))
+                }
+            }
+        }
         if let floor, desired < floor.value {
             desired = floor.value
             reasons.append(.scheduledFloor(schedule: floor.schedule, floor: floor.value))
@@ -54,7 +65,9 @@ public struct CapacityPlanner: Sendable {
         }
         remember(change: desired - current, to: desired, at: observation.time)
 
-        let warmPool = policy.warmPool.map { WarmPoolPlan(policy: $0, desired: desired, groupMax: bounds.max) }
+        let warmPool = policy.warmPool.map { pool in
+            plannedWarmPool(pool, desired: desired, groupMax: bounds.max, forecast: forecast)
+        }
         return Decision(
             time: observation.time, current: current, desired: desired, bounds: bounds,
             recommendation: recommendation, reasons: reasons, warmPool: warmPool)

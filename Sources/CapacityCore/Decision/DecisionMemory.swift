@@ -24,6 +24,16 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
     public var consecutiveFailures: Int = 0
     /// Per-metric alarm datapoints, in the policy's metric order.
     public var alarms: [AlarmDatapoints] = []
+    /// Load history for the forecast, when the policy has one.
+    public var history: LoadHistory?
+    /// The forecast made for the current history bucket; it only changes when a bucket completes.
+    public var forecast: CachedForecast?
+
+    public struct CachedForecast: Sendable, Hashable, Codable {
+        public var bucket: Int64
+        public var lastHistoryBucket: Int64?
+        public var forecast: LoadForecast?
+    }
 
     public init() {}
 }

@@ -28,6 +28,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var strategy: Strategy
     public var schedules: [ScheduledBounds]
     public var warmPool: WarmPoolPolicy?
+    /// Plan ahead with a seasonal forecast; `nil` is reactive only.
+    public var forecast: ForecastPolicy?
 
     public init(
         name: String,
@@ -37,7 +39,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         bounds: CapacityBounds,
         strategy: Strategy,
         schedules: [ScheduledBounds] = [],
-        warmPool: WarmPoolPolicy? = nil
+        warmPool: WarmPoolPolicy? = nil,
+        forecast: ForecastPolicy? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -47,6 +50,7 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         self.strategy = strategy
         self.schedules = schedules
         self.warmPool = warmPool
+        self.forecast = forecast
     }
 
     /// The metrics this policy reads, in the order ``Observation/readings`` must follow.

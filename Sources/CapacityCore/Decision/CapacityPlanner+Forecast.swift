@@ -1,0 +1,57 @@
+import Foundation
+
+extension CapacityPlanner {
+    /// Records this observation's load and returns the forecast for the coming horizon,
+    /// computed once per history bucket.
+    mutating func plannedLoad(_ forecastPolicy: ForecastPolicy, _ observation: Observation) -> LoadForecast? {
+        if memory.history == nil || memory.history?.bucketSeconds != forecastPolicy.bucketSeconds {
+            memory.history = LoadHistory(
+                bucketSeconds: forecastPolicy.bucketSeconds,
+                capacity: Swift.max(1, forecastPolicy.historySeconds / forecastPolicy.bucketSeconds))
+        }
+        if let (load, time) = observedLoad(observation) {
+            memory.history?.record(load, at: time)
+        }
+        guard let history = memory.history else { return nil }
+        let bucket = history.index(of: observation.time)
+        if let cached = memory.forecast, cached.bucket == bucket, cached.lastHistoryBucket == history.lastIndex {
+            return cached.forecast
+        }
+        let forecast = SeasonalForecaster.forecast(
+            history, now: observation.time, horizonSeconds: forecastPolicy.horizonSeconds,
+            seasonsSeconds: forecastPolicy.seasonsSeconds)
+        memory.forecast = .init(bucket: bucket, lastHistoryBucket: history.lastIndex, forecast: forecast)
+        return forecast
+    }
+
+    /// Units needed at the target for the load behind the freshest usable reading: the
+    /// largest over the metrics, stamped with the time the load happened.
+    private func observedLoad(_ observation: Observation) -> (Double, Date)? {
+        guard case .targetTracking(let tracking) = policy.strategy else { return nil }
+        let measured = Double(Swift.max(0, observation.readyUnits - observation.warmingUnits))
+        var best: (Double, Date)?
+        for (metric, reading) in zip(tracking.metrics, observation.readings) {
+            guard reading.status == .ok, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
+                let age = reading.age(at: observation.time), age <= Double(tracking.maxMetricAgeSeconds)
+            else { continue }
+            let load: Double
+            switch metric.valueType {
+            case .average: load = measured * reading.value / metric.targetValue
+            case .total: load = reading.value / metric.targetValue
+            }
+            if best == nil || load > best!.0 { best = (load, timestamp) }
+        }
+        return best
+    }
+
+    /// The warm pool for `desired`: EC2's sizing, or, when the forecast plans the pool, enough
+    /// warm units to absorb the forecast's expected error.
+    func plannedWarmPool(_ pool: WarmPoolPolicy, desired: Int, groupMax: Int, forecast: LoadForecast?) -> WarmPoolPlan {
+        var plan = WarmPoolPlan(policy: pool, desired: desired, groupMax: groupMax)
+        guard let factor = policy.forecast?.warmPoolErrorFactor, factor > 0, let forecast else { return plan }
+        let size = Swift.max(pool.minSize, ReplicaCalculator.ceilUnits(forecast.uncertainty * factor))
+        plan.poolSize = size
+        plan.maxGroupPreparedCapacity = desired + size
+        return plan
+    }
+}
