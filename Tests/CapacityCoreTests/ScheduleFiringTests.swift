@@ -209,4 +209,33 @@ import Testing
                 .validateFires(from: reference, in: ScheduleTesting.zone("Europe/Berlin"))
         }
     }
+
+    @Test func extremeDatesEndTheSearchInsteadOfTrapping() {
+        let berlin = ScheduleTesting.zone("Europe/Berlin")
+        let beyondYear9999 = Date(timeIntervalSince1970: 1e15)
+        for text in ["cron(0 8 * * ? *)", "0 8 * * 1-5", "at(2026-01-01T00:00:00)"] {
+            let expression = ScheduleTesting.expression(text)
+            #expect(expression.nextFire(after: beyondYear9999, in: berlin) == nil)
+            #expect(expression.previousFire(atOrBefore: .distantPast, in: berlin) == nil)
+            #expect(expression.previousFire(atOrBefore: Date(timeIntervalSince1970: -1e15), in: berlin) == nil)
+        }
+        // Year 1 of the proleptic Gregorian calendar is where the search starts; a daily cron fires on day one.
+        let yearOne = Date(timeIntervalSince1970: -62_135_596_800)
+        #expect(ScheduleTesting.expression("cron(0 8 * * ? *)").nextFire(after: .distantPast, in: utcZone)
+            == yearOne.addingTimeInterval(8 * 3600))
+        #expect(ScheduleTesting.expression("cron(0 8 * * ? *)").nextFire(after: Date(timeIntervalSince1970: .nan), in: utcZone)
+            == yearOne.addingTimeInterval(8 * 3600))
+    }
+
+    @Test func boundedYearsAreFoundFromAnyDistance() {
+        // Farther than the 401-year search of unbounded patterns: the pattern's own years bound the search.
+        let berlin = ScheduleTesting.zone("Europe/Berlin")
+        let once = ScheduleTesting.expression("at(2026-01-01T00:00:00)")
+        let fire = ScheduleTesting.utc("2025-12-31T23:00:00Z")
+        #expect(once.nextFire(after: .distantPast, in: berlin) == fire)
+        #expect(once.previousFire(atOrBefore: .distantFuture, in: berlin) == fire)
+        let years = ScheduleTesting.expression("cron(0 0 1 1 ? 2150)")
+        #expect(years.nextFire(after: .distantPast, in: berlin) == ScheduleTesting.utc("2149-12-31T23:00:00Z"))
+        #expect(years.previousFire(atOrBefore: .distantFuture, in: berlin) == ScheduleTesting.utc("2149-12-31T23:00:00Z"))
+    }
 }

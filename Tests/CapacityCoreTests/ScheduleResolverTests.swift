@@ -153,13 +153,14 @@ import Testing
     }
 
     @Test func steppingByValidUntilMatchesResolvingEveryStep() {
-        // Over one week across the Berlin fall-back day, stepping minute by minute and resolving only at
+        // Over three days across the Berlin fall-back day, stepping minute by minute and resolving only at
         // validUntil gives the same override as resolving at every minute.
         let resolver = ScheduleResolver(Self.mixedSchedules)
-        var time = utc("2026-10-22T00:00:00Z")
-        let end = utc("2026-10-29T00:00:00Z")
+        var time = utc("2026-10-24T00:00:00Z")
+        let end = utc("2026-10-27T00:00:00Z")
         var cached = resolver.resolve(at: time)
         var resolutions = 1
+        var steps = 0
         while time < end {
             if time >= cached.validUntil {
                 cached = resolver.resolve(at: time)
@@ -167,8 +168,41 @@ import Testing
             }
             #expect(cached.override == resolver.resolve(at: time).override, "at \(time)")
             time = time.addingTimeInterval(60)
+            steps += 1
         }
-        // The hourly burst alone changes twice an hour; far fewer resolutions than the 10 080 steps.
-        #expect(resolutions < 10_080 / 4)
+        // The hourly burst alone changes twice an hour; still far fewer resolutions than steps.
+        #expect(resolutions < steps / 4)
+    }
+
+    @Test func advanceAgreesWithResolveMinuteByMinute() {
+        // Across the Berlin fall-back day and the one-off launch window.
+        let resolver = ScheduleResolver(Self.mixedSchedules)
+        var stepper = ScheduleResolver(Self.mixedSchedules)
+        var time = utc("2026-10-24T12:00:00Z")
+        let end = utc("2026-10-26T12:00:00Z")
+        while time < end {
+            let expected = resolver.resolve(at: time)
+            let actual = stepper.advance(to: time)
+            #expect(actual.override == expected.override, "at \(time)")
+            #expect(actual.validUntil == expected.validUntil, "at \(time)")
+            time = time.addingTimeInterval(60)
+        }
+    }
+
+    @Test func advanceAgreesWithResolveAfterArbitraryJumps() async {
+        let resolver = ScheduleResolver(Self.mixedSchedules)
+        // Mostly forward steps from seconds to days, some backwards.
+        let jumps = Gen.int(in: -7_200...400_000).array(of: 1...25)
+        await propertyCheck(count: 60, input: Gen.dateTime(inYear: 2026), jumps) { start, jumps in
+            var stepper = ScheduleResolver(Self.mixedSchedules)
+            var time = start
+            for jump in jumps {
+                time = time.addingTimeInterval(TimeInterval(jump))
+                let expected = resolver.resolve(at: time)
+                let actual = stepper.advance(to: time)
+                #expect(actual.override == expected.override, "at \(time)")
+                #expect(actual.validUntil == expected.validUntil, "at \(time)")
+            }
+        }
     }
 }

@@ -1,12 +1,21 @@
 import Foundation
 
 extension ScheduledBounds {
-    /// Where `date` stands relative to this schedule.
+    /// Where an instant stands relative to this schedule; it holds until ``nextChange``.
     struct State: Sendable {
-        /// The window containing the date, if any.
+        /// The window containing the instant, if any.
         var window: DateInterval?
-        /// The next instant after the date at which the window changes: its end, or the next start fire.
-        var nextChange: Date?
+        /// The next start fire after the instant that opens a window.
+        var nextStart: Date?
+
+        /// The next instant at which the window changes: its end, or the next start.
+        var nextChange: Date? {
+            switch (window?.end, nextStart) {
+            case (let end?, let start?): min(end, start)
+            case (let end?, nil): end
+            case (nil, let start): start
+            }
+        }
     }
 
     /// The anchor of a `rate(...)` start or end: ``startTime`` if given, else the Unix epoch.
@@ -37,14 +46,18 @@ extension ScheduledBounds {
     }
 
     func state(at date: Date) -> State {
-        let window = window(containing: date)
-        let next = nextStart(after: date)
-        let nextChange: Date? = switch (window?.end, next) {
-        case (let end?, let next?): min(end, next)
-        case (let end?, nil): end
-        case (nil, let next): next
+        State(window: window(containing: date), nextStart: nextStart(after: date))
+    }
+
+    /// The state from `state.nextChange` on, found from the change itself: a start opens a new window
+    /// (replacing an overlapping one), an end closes the window. Costs one search instead of three.
+    func state(following state: State) -> State? {
+        guard let change = state.nextChange else { return nil }
+        if let start = state.nextStart, start == change {
+            return State(
+                window: DateInterval(start: start, end: windowEnd(startingAt: start)), nextStart: nextStart(after: start))
         }
-        return State(window: window, nextChange: nextChange)
+        return State(window: nil, nextStart: state.nextStart)
     }
 
     private func windowEnd(startingAt start: Date) -> Date {

@@ -30,14 +30,25 @@ struct WallClockFiring<Pattern: WallClockPattern>: Sendable {
     let timeline: ZoneTimeline
 
     /// How far a search goes when the pattern has no year bounds: a Gregorian cycle is 400 years, so a
-    /// pattern that matches at all matches within any 401 years.
+    /// pattern that matches at all matches within any 401 years. Patterns with year bounds search those years.
     static var searchYears: Int { 401 }
+
+    /// Further than any UTC offset (±14 hours) plus a day of margin, in seconds.
+    private static var offsetMargin: Int { 2 * CivilCalendar.secondsPerDay }
 
     func next(after instant: Int) -> Int? {
         guard instant < ZoneTimeline.latestInstant else { return nil }
-        let startYear = LocalDateTime(localSeconds: instant + timeline.offset(at: instant)).year
-        let yearLimit = min(pattern.yearBounds?.upperBound ?? Int.max, startYear + Self.searchYears, 9_999)
+        let yearLimit: Int
         var segmentStart = instant + 1
+        if let bounds = pattern.yearBounds {
+            yearLimit = bounds.upperBound
+            // Skip the time line before the first year the pattern can match.
+            let firstLocal = LocalDateTime(year: bounds.lowerBound, month: 1, day: 1).localSeconds
+            segmentStart = max(segmentStart, firstLocal - Self.offsetMargin)
+        } else {
+            let startYear = LocalDateTime(localSeconds: instant + timeline.offset(at: instant)).year
+            yearLimit = min(startYear + Self.searchYears, 9_999)
+        }
         while true {
             let offset = timeline.offset(at: segmentStart)
             let segmentEnd = timeline.transition(after: segmentStart)
@@ -68,15 +79,27 @@ struct WallClockFiring<Pattern: WallClockPattern>: Sendable {
 
     func previous(atOrBefore instant: Int) -> Int? {
         guard instant > ZoneTimeline.earliestInstant else { return nil }
-        let startYear = LocalDateTime(localSeconds: instant + timeline.offset(at: instant)).year
-        let yearFloor = max(pattern.yearBounds?.lowerBound ?? Int.min, startYear - Self.searchYears, 1)
+        let yearFloor: Int
         var segmentLast = instant
+        if let bounds = pattern.yearBounds {
+            yearFloor = bounds.lowerBound
+            // Skip the time line after the last year the pattern can match.
+            let lastLocal = LocalDateTime(year: bounds.upperBound + 1, month: 1, day: 1).localSeconds
+            segmentLast = min(segmentLast, lastLocal + Self.offsetMargin)
+        } else {
+            let startYear = LocalDateTime(localSeconds: instant + timeline.offset(at: instant)).year
+            yearFloor = max(startYear - Self.searchYears, 1)
+        }
+        // `TimeZone` only finds transitions forward, so look back a short stretch first and widen it while
+        // the search goes on: a pattern that fires daily is found within two days of time line, a sparse
+        // one walks back in pieces of up to a year.
+        var lookBack = 2 * CivilCalendar.secondsPerDay
         while true {
             let offset = timeline.offset(at: segmentLast)
-            // Without a transition in the last year, a year-long piece of the time line stands in for the segment.
-            let lookBack = 366 * CivilCalendar.secondsPerDay
+            // Without a transition in the look-back, that stretch stands in for the segment (its offset is constant).
             let segmentStart = timeline.transition(atOrBefore: segmentLast, lookBack: lookBack)
                 ?? (segmentLast - lookBack)
+            lookBack = min(lookBack * 4, 366 * CivilCalendar.secondsPerDay)
             var upTo = segmentLast + offset
             while let local = pattern.lastMatch(
                 atOrBefore: upTo, notBefore: segmentStart + offset, yearFloor: yearFloor
