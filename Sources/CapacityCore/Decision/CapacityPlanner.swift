@@ -9,7 +9,7 @@ public struct CapacityPlanner: Sendable {
     public let policy: CapacityPolicy
     public var memory: DecisionMemory
 
-    private let schedules: ScheduleResolver
+    private var schedules: ScheduleResolver
     private var scheduleCache: ScheduleCache?
 
     private struct ScheduleCache: Sendable {
@@ -108,7 +108,7 @@ public struct CapacityPlanner: Sendable {
         if let cache = scheduleCache, time >= cache.from, time < cache.until {
             return cache.override
         }
-        let (override, validUntil) = schedules.resolve(at: time)
+        let (override, validUntil) = schedules.advance(to: time)
         scheduleCache = ScheduleCache(from: time, until: validUntil, override: override)
         return override
     }
