@@ -59,11 +59,15 @@ struct NodeReader {
         return mapping(entry.value, path: entry.path, name: entry.path, keys: keys)
     }
 
-    /// The value of `key` as a list, or `nil` when absent or not a list.
-    mutating func sequence(_ key: String, in map: YAMLMapping) -> [Node]? {
+    /// The value of `key` as a list of at most `limit` items, or `nil` when absent or not such a list.
+    mutating func sequence(_ key: String, in map: YAMLMapping, limit: Int) -> [Node]? {
         guard let entry = map[key] else { return nil }
         guard let sequence = entry.value.sequence else {
             report(.wrongType, at: entry.valuePosition, "\(entry.path) must be a list (found \(Self.describe(entry.value)))")
+            return nil
+        }
+        guard sequence.count <= limit else {
+            report(.outOfRange, at: entry.valuePosition, "\(entry.path) may list at most \(limit) items (found \(sequence.count))")
             return nil
         }
         return Array(sequence)

@@ -10,7 +10,7 @@ extension PolicyDocumentDecoder {
 
     /// `TargetTracking.Metrics`: at least one, with unique names. `nil` when any is unusable.
     mutating func metrics(in map: YAMLMapping, scales: String?) -> [TargetTrackingMetric]? {
-        guard let entry = reader.require("Metrics", in: map), let items = reader.sequence("Metrics", in: map) else { return nil }
+        guard let entry = reader.require("Metrics", in: map), let items = reader.sequence("Metrics", in: map, limit: PolicyLimits.metrics) else { return nil }
         guard !items.isEmpty else {
             reader.report(.missingKey, at: entry.valuePosition, "\(entry.path) must list at least one metric")
             return nil

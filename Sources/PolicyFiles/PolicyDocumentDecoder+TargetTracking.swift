@@ -85,7 +85,7 @@ extension PolicyDocumentDecoder {
             behavior.cooldownSeconds = cooldown
         }
         if let select = reader.choice("SelectPolicy", in: block, Self.selectPolicies) { behavior.selectPolicy = select }
-        if let items = reader.sequence("Policies", in: block) {
+        if let items = reader.sequence("Policies", in: block, limit: PolicyLimits.rateLimits) {
             behavior.rateLimits = rateLimits(items, path: block.path(of: "Policies"), scaleIn: scaleIn)
         }
         if let entry = block["Alarm"] {

@@ -270,3 +270,20 @@ struct PolicyErrorTests {
         }
     }
 }
+
+@Suite("Limits that keep hostile files cheap")
+struct PolicyLimitTests {
+    @Test("Lists have a maximum length")
+    func listLimits() {
+        let metrics = (0..<51).map { "{Name: m\($0), TargetValue: 1}" }.joined(separator: ", ")
+        expectOnlyProblem(
+            "MinCapacity: 1\nMaxCapacity: 2\nTargetTracking:\n  Metrics: [\(metrics)]\n", .outOfRange, line: 4, column: 12,
+            "TargetTracking.Metrics may list at most 50 items (found 51)")
+    }
+
+    @Test("Nesting deeper than libyaml's limit is a YAML error, not a stack overflow")
+    func deepNesting() {
+        let yaml = "MinCapacity: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        #expect(problems(yaml).map(\.code) == [.malformedYAML])
+    }
+}
