@@ -46,7 +46,7 @@ struct PolicyDocumentDecoder {
         // Even a Target that does not parse says the policy is meant for the daemon.
         let scales = top["Target"].map { $0.value.scalar?.string ?? "its Target" }
         let strategy = self.strategy(in: top, kind: kind ?? .headroom, kindIsKnown: kindIsKnown, scales: scales, min: min, max: max)
-        let schedules = scheduledActions(in: top, policyMin: min, policyMax: max)
+        let schedules = scheduledActions(in: top, policyMax: max)
         let warmPool = self.warmPool(in: top, target: target)
 
         guard reader.problems.isEmpty, let kind, let min, let max, let strategy, let schedules else {
@@ -80,7 +80,10 @@ struct PolicyDocumentDecoder {
 
     /// ECS cluster and service names: up to 255 letters, digits, hyphens and underscores.
     static func isECSName(_ name: String) -> Bool {
-        name.count <= 255 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        name.count <= 255
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
+            }
     }
 
     private mutating func region(in top: YAMLMapping) -> String? {

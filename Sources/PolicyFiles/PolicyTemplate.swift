@@ -70,7 +70,7 @@ public struct PolicyTemplate: Sendable, Hashable {
         }
         let region = self.region.map { "Region: \(Self.scalar($0))" } ?? "# Region: us-east-1   # optional; by default the region of the environment"
         return """
-            # Headroom policy for \(target), written by `headroom policy new`.
+            # Headroom policy for \(Self.commentText(target.description)), written by `headroom policy new`.
             # Check it with `headroom policy check FILE`; docs/POLICIES.md describes every key.
             Name: \(Self.scalar(policyName))
             Target: \(Self.scalar(target.description))
@@ -127,6 +127,11 @@ public struct PolicyTemplate: Sendable, Hashable {
             }
         }
         return quoted + "\""
+    }
+
+    /// `text` with line breaks and other control characters replaced, safe inside a comment.
+    static func commentText(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 
     /// `60` rather than `60.0` for whole numbers.

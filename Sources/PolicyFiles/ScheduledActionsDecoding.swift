@@ -13,7 +13,7 @@ extension PolicyDocumentDecoder {
     ]
 
     /// Every scheduled action, with unique names; `nil` when any is unusable.
-    mutating func scheduledActions(in top: YAMLMapping, policyMin: Int?, policyMax: Int?) -> [ScheduledBounds]? {
+    mutating func scheduledActions(in top: YAMLMapping, policyMax: Int?) -> [ScheduledBounds]? {
         guard let entry = top["ScheduledActions"] else { return [] }
         guard let items = reader.sequence("ScheduledActions", in: top, limit: PolicyLimits.scheduledActions) else { return nil }
         var schedules: [ScheduledBounds] = []

@@ -54,8 +54,13 @@ extension PolicyCommand {
         func run() throws {
             var results: [FileResult] = []
             for path in files {
-                for file in Self.expand(path) {
-                    let problems = PolicyFileLoader.check(contentsOf: URL(fileURLWithPath: file))
+                guard let expanded = Self.expand(path) else {
+                    let empty = Problem(line: 1, column: 1, code: "no-policy-files", message: "no .yaml or .yml files in this directory")
+                    results.append(FileResult(file: path, problems: [empty]))
+                    continue
+                }
+                for file in expanded {
+                    let problems = PolicyFileLoader.check(contentsOf: URL(fileURLWithPath: file)).map(Problem.init)
                     results.append(FileResult(file: file, problems: problems))
                 }
             }
@@ -68,20 +73,38 @@ extension PolicyCommand {
             }
         }
 
-        private struct FileResult {
-            var file: String
-            var problems: [PolicyFileError]
+        private struct Problem: Encodable {
+            var line: Int
+            var column: Int
+            var code: String
+            var message: String
+
+            init(line: Int, column: Int, code: String, message: String) {
+                self.line = line
+                self.column = column
+                self.code = code
+                self.message = message
+            }
+
+            init(_ error: PolicyFileError) {
+                self.init(line: error.line, column: error.column, code: error.code.description, message: error.message)
+            }
         }
 
-        /// A directory's policy files (sorted), or the path itself.
-        static func expand(_ path: String) -> [String] {
+        private struct FileResult {
+            var file: String
+            var problems: [Problem]
+        }
+
+        /// A directory's policy files (sorted), `nil` for a directory without any, or the path itself.
+        static func expand(_ path: String) -> [String]? {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
-            else { return [path] }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return [path]
+            }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            // An empty directory is reported as the unreadable path it is, not silently passed.
-            guard !yaml.isEmpty else { return [path] }
+            guard !yaml.isEmpty else { return nil }
             let directory = path.hasSuffix("/") ? String(path.dropLast()) : path
             return yaml.map { "\(directory)/\($0)" }
         }
@@ -91,7 +114,7 @@ extension PolicyCommand {
                 if result.problems.isEmpty {
                     print("\(result.file): ok")
                 } else {
-                    let lines = result.problems.map { "\($0)\n" }.joined()
+                    let lines = result.problems.map { "\(result.file):\($0.line):\($0.column): \($0.message)\n" }.joined()
                     FileHandle.standardError.write(Data(lines.utf8))
                 }
             }
@@ -103,23 +126,13 @@ extension PolicyCommand {
                 var valid: Bool
                 var problems: [Problem]
             }
-            struct Problem: Encodable {
-                var line: Int
-                var column: Int
-                var code: String
-                var message: String
-            }
             var valid: Bool
             var files: [File]
         }
 
         private func printJSON(_ results: [FileResult]) throws {
             let files = results.map { result in
-                JSONReport.File(
-                    file: result.file, valid: result.problems.isEmpty,
-                    problems: result.problems.map {
-                        JSONReport.Problem(line: $0.line, column: $0.column, code: $0.code.description, message: $0.message)
-                    })
+                JSONReport.File(file: result.file, valid: result.problems.isEmpty, problems: result.problems)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -194,3 +194,15 @@ struct PolicyCommandTests {
         #expect(root.stdout.contains("policy"))
     }
 }
+
+@Suite("headroom policy check with directories")
+struct PolicyCheckDirectoryTests {
+    @Test("A directory without policy files is a problem, not a silent pass")
+    func emptyDirectory() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try CLIRun("policy", "check", directory.path)
+        #expect(run.status == 1)
+        #expect(run.stderr == "\(directory.path):1:1: no .yaml or .yml files in this directory\n")
+    }
+}
