@@ -21,7 +21,7 @@ public enum PolicyFileLoader {
         return policy
     }
 
-    /// Every problem in one policy file, in the order they appear in the checks; empty when it is valid.
+    /// Every problem in one policy file, in file order (line, then column); empty when it is valid.
     public static func check(contentsOf url: URL, reference: Date = Date()) -> [PolicyFileError] {
         read(contentsOf: url, reference: reference).problems
     }

@@ -15,31 +15,73 @@ struct ScheduledActionsTests {
         #expect(problems(schedule("Schedule: cron(0 8 * * ? *)", "Duration: 1h", "MinCapacity: 2")).isEmpty)
     }
 
-    @Test("A schedule expression that does not parse")
+    @Test("A schedule expression that does not parse, located inside the expression")
     func badCron() {
+        // The column is the first field's: "    Schedule: cron(" is 19 characters.
         expectOnlyProblem(
-            schedule("Schedule: cron(0 8 * *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 15,
-            "ScheduledActions[0].Schedule 'cron(0 8 * *)' is not a valid schedule")
+            schedule("Schedule: cron(0 8 * *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 20,
+            "ScheduledActions[0].Schedule is not a valid schedule expression: ", "4 fields")
+        // The hour field, "25", starts at column 22.
         expectOnlyProblem(
-            schedule("Schedule: every day", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 15,
-            "is not a valid schedule")
+            schedule("Schedule: cron(0 25 * * ? *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 22,
+            "is not a valid schedule expression", "25")
+        // Neither day field is '?': the day-of-month field, at column 24.
+        expectOnlyProblem(
+            schedule("Schedule: cron(0 8 * * MON *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 24,
+            "is not a valid schedule expression", "?")
+        expectOnlyProblem(
+            schedule("Schedule: rate(0 minutes)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 20,
+            "is not a valid schedule expression")
     }
 
-    @Test("A cron expression that never fires, as Schedule or as End")
+    @Test("A quoted expression's problems are reported at the value")
+    func quotedExpression() {
+        expectOnlyProblem(
+            schedule("Schedule: 'cron(0 25 * * ? *)'", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 15,
+            "is not a valid schedule expression")
+    }
+
+    @Test("A cron expression that matches no date, as Schedule or as End")
     func neverFires() {
         expectOnlyProblem(
-            schedule("Schedule: cron(0 8 30 2 ? *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 15,
-            "'cron(0 8 30 2 ? *)' never fires")
+            schedule("Schedule: cron(0 8 30 2 ? *)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule, line: 9, column: 20,
+            "ScheduledActions[0].Schedule never fires: ", "cron(0 8 30 2 ? *)")
         expectOnlyProblem(
             schedule("Schedule: cron(0 8 * * ? *)", "End: cron(0 9 31 2 ? *)", "MinCapacity: 2"), .invalidSchedule,
-            line: 10, column: 10, "ScheduledActions[0].End 'cron(0 9 31 2 ? *)' never fires")
+            line: 10, column: 15, "ScheduledActions[0].End never fires: ", "cron(0 9 31 2 ? *)")
     }
 
-    @Test("An unknown time zone, with the closest IANA name")
+    @Test("Expressions that will not fire again: a past year, an at() in the past")
+    func expired() {
+        expectOnlyProblem(
+            schedule("Schedule: cron(0 8 ? * MON-FRI 2025)", "Duration: 1h", "MinCapacity: 2"), .invalidSchedule,
+            line: 9, column: 15, "ScheduledActions[0].Schedule never fires: ", "2026-01-05T00:00:00Z")
+        expectOnlyProblem(
+            schedule("Schedule: at(2025-12-24T08:00:00)", "Duration: 1d", "MinCapacity: 2"), .invalidSchedule,
+            line: 9, column: 15, "never fires")
+        // From its StartTime on, a schedule for a past period is checked against that period.
+        #expect(problems(schedule(
+            "Schedule: at(2025-12-24T08:00:00)", "Duration: 1d", "MinCapacity: 2", "StartTime: 2025-12-01T00:00:00Z")).isEmpty)
+    }
+
+    @Test("Firing is checked in the schedule's time zone")
+    func firingInZone() {
+        // 2026-01-05T00:00:00Z is 09:00 on the 5th in Tokyo: an at() at 08:00 that day has passed there.
+        expectOnlyProblem(
+            schedule("Schedule: at(2026-01-05T08:00:00)", "Duration: 1h", "Timezone: Asia/Tokyo", "MinCapacity: 2"),
+            .invalidSchedule, line: 9, column: 15, "never fires")
+        #expect(problems(schedule("Schedule: at(2026-01-05T08:00:00)", "Duration: 1h", "MinCapacity: 2")).isEmpty)
+    }
+
+    @Test("An unknown time zone, with the closest IANA name; abbreviations are refused")
     func unknownTimeZone() {
         expectOnlyProblem(
             schedule("Schedule: cron(0 8 * * ? *)", "Duration: 1h", "Timezone: Europe/Berlim", "MinCapacity: 2"),
             .invalidSchedule, line: 11, column: 15, "'Europe/Berlim' is not an IANA time zone", "did you mean 'Europe/Berlin'?")
+        expectOnlyProblem(
+            schedule("Schedule: cron(0 8 * * ? *)", "Duration: 1h", "Timezone: PST", "MinCapacity: 2"),
+            .invalidSchedule, line: 11, column: 15, "'PST' is not an IANA time zone", "abbreviations are ambiguous")
+        #expect(problems(schedule("Schedule: cron(0 8 * * ? *)", "Duration: 1h", "Timezone: Etc/GMT+9", "MinCapacity: 2")).isEmpty)
     }
 
     @Test("End or Duration: one is required, both are refused")
