@@ -37,4 +37,10 @@ struct ReplicaCalculatorTests {
     @Test func noMeasuredUnitsMeansNoAverageProposal() {
         #expect(ReplicaCalculator.proposal(value: 90, target: 60, valueType: .average, measuredUnits: 0, currentCapacity: 2, tolerance: 0) == nil)
     }
+
+    @Test func absurdRatiosSaturateInsteadOfTrapping() {
+        #expect(ReplicaCalculator.proposal(value: 100, target: 1e-300, valueType: .average, measuredUnits: 3, currentCapacity: 3, tolerance: 0) == 1_000_000_000_000)
+        #expect(ReplicaCalculator.ceilUnits(.infinity) == 1_000_000_000_000)
+        #expect(ReplicaCalculator.ceilUnits(-5) == 0)
+    }
 }

@@ -6,7 +6,9 @@ public enum ReplicaCalculator {
 
     /// `ceil(x)` with the floating-point guard of SIMULATION.md.
     public static func ceilUnits(_ x: Double) -> Int {
-        guard x.isFinite else { return x > 0 ? Int.max / 4 : 0 }
+        // Far beyond any real fleet; keeps absurd inputs from trapping the Int conversion.
+        let ceiling = 1e12
+        guard x.isFinite, x < ceiling else { return x > 0 ? Int(ceiling) : 0 }
         return Swift.max(0, Int((x - epsilon).rounded(.up)))
     }
 
