@@ -12,7 +12,7 @@ struct PolicyDocumentDecoder {
 
     static let keys = [
         "Name", "Kind", "Target", "Region", "MinCapacity", "MaxCapacity", "FixedCapacity",
-        "TargetTracking", "ScheduledActions", "WarmPool",
+        "TargetTracking", "ScheduledActions", "WarmPool", "Forecast",
     ]
 
     static let kinds: KeyValuePairs<String, CapacityPolicy.Kind> = [
@@ -48,6 +48,7 @@ struct PolicyDocumentDecoder {
         let strategy = self.strategy(in: top, kind: kind ?? .headroom, kindIsKnown: kindIsKnown, scales: scales, min: min, max: max)
         let schedules = scheduledActions(in: top, policyMax: max)
         let warmPool = self.warmPool(in: top, target: target)
+        let forecast = self.forecast(in: top, kind: kind)
 
         guard reader.problems.isEmpty, let kind, let min, let max, let strategy, let schedules else {
             return nil
@@ -55,7 +56,7 @@ struct PolicyDocumentDecoder {
         return CapacityPolicy(
             name: name, kind: kind, target: target, region: region,
             bounds: CapacityBounds(min: min, max: max), strategy: strategy,
-            schedules: schedules, warmPool: warmPool)
+            schedules: schedules, warmPool: warmPool, forecast: forecast)
     }
 
     // MARK: Where
