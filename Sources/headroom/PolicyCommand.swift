@@ -54,7 +54,7 @@ extension PolicyCommand {
         func run() throws {
             var results: [FileResult] = []
             for path in files {
-                guard let expanded = Self.expand(path) else {
+                guard let expanded = PolicyPaths.expand(path) else {
                     let empty = Problem(line: 1, column: 1, code: "no-policy-files", message: "no .yaml or .yml files in this directory")
                     results.append(FileResult(file: path, problems: [empty]))
                     continue
@@ -94,19 +94,6 @@ extension PolicyCommand {
         private struct FileResult {
             var file: String
             var problems: [Problem]
-        }
-
-        /// A directory's policy files (sorted), `nil` for a directory without any, or the path itself.
-        static func expand(_ path: String) -> [String]? {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                return [path]
-            }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            guard !yaml.isEmpty else { return nil }
-            let directory = path.hasSuffix("/") ? String(path.dropLast()) : path
-            return yaml.map { "\(directory)/\($0)" }
         }
 
         private func printText(_ results: [FileResult]) {
