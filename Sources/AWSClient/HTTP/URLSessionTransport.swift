@@ -39,7 +39,7 @@ public final class URLSessionTransport: HTTPTransport {
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         // Backstops only: the deadlines that matter are enforced per request below,
         // because URLSession's own timeouts have whole-second resolution on Linux.
-        let backstop = Self.seconds(configuration.timeouts.request) + 5
+        let backstop = configuration.timeouts.request.timeInterval + 5
         sessionConfiguration.timeoutIntervalForRequest = backstop
         sessionConfiguration.timeoutIntervalForResource = backstop
         let delegateQueue = OperationQueue()
@@ -58,7 +58,7 @@ public final class URLSessionTransport: HTTPTransport {
         let timeouts = request.timeouts ?? configuration.timeouts
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = Self.seconds(timeouts.request) + 5
+        urlRequest.timeoutInterval = timeouts.request.timeInterval + 5
         for field in request.headers {
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
@@ -116,10 +116,5 @@ public final class URLSessionTransport: HTTPTransport {
         components?.user = nil
         components?.password = nil
         return "\(request.method) \(components?.string ?? "<unprintable URL>")"
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let parts = duration.components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }
