@@ -146,4 +146,26 @@ struct ProtocolTests {
         #expect(error?.code == .invalidRequest)
         #expect(server.requests.isEmpty)
     }
+
+    @Test func printedRequestsAndHeadersHideCredentials() {
+        let request = HTTPRequest(
+            method: "POST",
+            url: URL(string: "https://sts.us-east-1.amazonaws.com/?X-Amz-Signature=abc")!,
+            headers: [
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIA/…, Signature=deadbeef",
+                "X-Amz-Security-Token": "token-value", "x-aws-ec2-metadata-token": "imds-value", "Content-Type": "text/plain",
+            ],
+            body: Data("WebIdentityToken=oidc".utf8)
+        )
+        var dumped = ""
+        dump(request, to: &dumped)
+        for text in ["\(request)", String(reflecting: request), dumped, "\(request.headers)"] {
+            #expect(!text.contains("deadbeef"))
+            #expect(!text.contains("token-value"))
+            #expect(!text.contains("imds-value"))
+            #expect(!text.contains("oidc"))
+            #expect(!text.contains("X-Amz-Signature"))
+        }
+        #expect("\(request)".contains("Content-Type: text/plain"))
+    }
 }

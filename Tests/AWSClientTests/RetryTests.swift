@@ -139,4 +139,52 @@ struct RetryTests {
         await #expect(throws: CancellationError.self) { try await call.value }
         #expect(server.requests.count == 1)
     }
+
+    @Test func expiredTokenFetchesNewCredentialsAndRetriesOnce() async throws {
+        let server = try LoopbackHTTPServer { request, _ in
+            request.header("Authorization")?.contains("Credential=ASIAOLD/") == true
+                ? .json(400, StubFixtures.jsonError("ExpiredTokenException", "The security token included in the request is expired"))
+                : .json(200, "{}")
+        }
+        defer { server.stop() }
+        let source = RotatingSource()
+        let sleeper = SleepRecorder()
+        let client = AWSServiceClient(
+            service: .ecs, region: StubFixtures.region, endpoint: Endpoint(url: server.baseURL, source: "test"),
+            credentialProvider: CredentialProvider(chain: [source]), transport: URLSessionTransport(),
+            retryStrategy: sleeper.strategy(maxAttempts: 1)
+        )
+        try await client.json("ListClusters", input: Empty())
+        #expect(server.requests.count == 2)
+        #expect(server.requests[1].header("Authorization")?.contains("Credential=ASIANEW/") == true)
+        #expect(sleeper.sleeps.isEmpty)
+    }
+
+    @Test func expiredTokenIsNotRetriedTwice() async throws {
+        let server = try LoopbackHTTPServer { _, _ in .xml(403, StubFixtures.queryError("ExpiredToken")) }
+        defer { server.stop() }
+        let error = await #expect(throws: AWSError.self) {
+            try await STSClient(client: StubFixtures.client(.sts, server: server)).getCallerIdentity()
+        }
+        #expect(error?.code == "ExpiredToken")
+        #expect(server.requests.count == 2)
+    }
+}
+
+/// Hands out `ASIAOLD` first and `ASIANEW` after that, both valid for an hour.
+private final class RotatingSource: CredentialSource, @unchecked Sendable {
+    let name = "rotating"
+    private let lock = NSLock()
+    private var calls = 0
+
+    func credentials() async throws -> AWSCredentials? {
+        let call = lock.withLock {
+            calls += 1
+            return calls
+        }
+        return AWSCredentials(
+            accessKeyID: call == 1 ? "ASIAOLD" : "ASIANEW", secretAccessKey: "s\(call)", sessionToken: "t\(call)",
+            expiration: Date(timeIntervalSinceNow: 3600)
+        )
+    }
 }

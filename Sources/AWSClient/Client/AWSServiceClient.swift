@@ -52,9 +52,7 @@ public struct AWSServiceClient: Sendable {
     ) {
         self.service = service
         self.region = region
-        self.endpoint =
-            endpoint
-            ?? Endpoint(url: URL(string: "https://\(service.endpointPrefix).\(region.name).\(region.dnsSuffix)")!, source: "default")
+        self.endpoint = endpoint ?? Endpoint.defaultEndpoint(service: service, region: region)
         self.credentialProvider = credentialProvider
         self.transport = transport
         self.retryStrategy = retryStrategy
@@ -85,6 +83,7 @@ public struct AWSServiceClient: Sendable {
         var attempt = 0
         var lastRetryCost: Int?
         var correctedSkew = false
+        var refreshedCredentials = false
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -116,6 +115,16 @@ public struct AWSServiceClient: Sendable {
                     // Signed at the wrong time: sign again with the corrected clock, once,
                     // without spending an attempt or quota.
                     correctedSkew = true
+                    attempt -= 1
+                    continue
+                }
+                if !refreshedCredentials, credentials != nil, AWSError.expiredCredentialCodes.contains(error.code),
+                    let credentialProvider
+                {
+                    // Credentials revoked or rotated before their stated expiry: fetch new
+                    // ones and try again, once, without spending an attempt or quota.
+                    refreshedCredentials = true
+                    await credentialProvider.invalidate()
                     attempt -= 1
                     continue
                 }

@@ -40,6 +40,11 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
                 return Endpoint(url: try parse(value, source: override.source), source: override.source)
             }
         }
+        return defaultEndpoint(service: service, region: region)
+    }
+
+    /// `https://<prefix>.<region>.<dns suffix>`; region names are validated, so the URL is too.
+    static func defaultEndpoint(service: AWSService, region: Region) -> Endpoint {
         let host = "\(service.endpointPrefix).\(region.name).\(region.dnsSuffix)"
         return Endpoint(url: URL(string: "https://\(host)")!, source: "default")
     }

@@ -63,6 +63,9 @@ public struct AWSError: Error, Hashable, CustomStringConvertible {
     /// Codes that mean the server timed out handling the request.
     public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException"]
 
+    /// Codes with which services reject temporary credentials that are no longer valid.
+    public static let expiredCredentialCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException"]
+
     /// Codes with which services reject a request signed at the wrong time.
     public static let clockSkewCodes: Set<String> = [
         "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
