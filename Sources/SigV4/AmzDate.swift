@@ -16,16 +16,15 @@ public struct AmzDate: Sendable, Hashable, CustomStringConvertible {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = Self.floorDivide(seconds, 86_400)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: days)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        Self.appendDigits(year, count: 4, to: &bytes)
-        Self.appendDigits(month, count: 2, to: &bytes)
-        Self.appendDigits(day, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        Self.appendDigits(secondOfDay / 3600, count: 2, to: &bytes)
-        Self.appendDigits(secondOfDay / 60 % 60, count: 2, to: &bytes)
-        Self.appendDigits(secondOfDay % 60, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 16)
+        Self.writeDigits(year, count: 4, at: 0, in: &bytes)
+        Self.writeDigits(month, count: 2, at: 4, in: &bytes)
+        Self.writeDigits(day, count: 2, at: 6, in: &bytes)
+        bytes[8] = UInt8(ascii: "T")
+        Self.writeDigits(secondOfDay / 3600, count: 2, at: 9, in: &bytes)
+        Self.writeDigits(secondOfDay / 60 % 60, count: 2, at: 11, in: &bytes)
+        Self.writeDigits(secondOfDay % 60, count: 2, at: 13, in: &bytes)
+        bytes[15] = UInt8(ascii: "Z")
         text = String(decoding: bytes, as: UTF8.self)
     }
 
@@ -50,6 +49,7 @@ public struct AmzDate: Sendable, Hashable, CustomStringConvertible {
     /// The time this value stands for, if it is well formed.
     public var date: Date? { Self.date(from: text) }
 
+    /// The same as ``text``.
     public var description: String { text }
 
     private static func date(from text: String) -> Date? {
@@ -101,13 +101,12 @@ public struct AmzDate: Sendable, Hashable, CustomStringConvertible {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    private static func appendDigits(_ value: Int64, count: Int, to bytes: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: count)
+    /// Writes the last `count` decimal digits of `value` (non-negative) at `offset`.
+    private static func writeDigits(_ value: Int64, count: Int, at offset: Int, in bytes: inout [UInt8]) {
         var rest = value
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        for index in stride(from: offset + count - 1, through: offset, by: -1) {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
         }
-        bytes.append(contentsOf: digits)
     }
 }

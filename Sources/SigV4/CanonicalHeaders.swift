@@ -12,9 +12,13 @@ struct CanonicalHeaders {
 
     /// Headers that are never signed: `authorization` is what signing produces, and the others
     /// are routinely changed by proxies and HTTP stacks after signing.
-    static let unsignedNames: Set<[UInt8]> = Set(
+    static let unsignedNames: [[UInt8]] =
         ["authorization", "connection", "expect", "user-agent", "x-amzn-trace-id"].map { Array($0.utf8) }
-    )
+
+    /// A linear scan: five short names are cheaper to compare than to hash.
+    private static func isUnsigned(_ lowercasedName: [UInt8]) -> Bool {
+        unsignedNames.contains { $0.count == lowercasedName.count && $0 == lowercasedName }
+    }
 
     private var entries: [Entry]
 
@@ -24,7 +28,7 @@ struct CanonicalHeaders {
         collected.reserveCapacity(fields.count)
         for (position, field) in fields.enumerated() {
             let name = HeaderName.lowercasedBytes(field.name)
-            if Self.unsignedNames.contains(name) { continue }
+            if Self.isUnsigned(name) { continue }
             collected.append(Entry(name: name, value: Self.normalizedValue(field.value), position: position))
         }
         collected.sort { a, b in
@@ -73,12 +77,41 @@ struct CanonicalHeaders {
     /// Trims, unfolds and collapses white space: an obs-fold (line break followed by white space)
     /// is white space like any other, so it becomes a single space.
     static func normalizedValue(_ value: String) -> [UInt8] {
+        if let normalized = value.utf8.withContiguousStorageIfAvailable(normalizedValue) {
+            return normalized
+        }
+        return Array(value.utf8).withUnsafeBufferPointer(normalizedValue)
+    }
+
+    private static func normalizedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var start = 0
+        var end = bytes.count
+        while start < end, isWhitespace(bytes[start]) { start += 1 }
+        while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
+        // Most values need no collapsing: copy them in one go.
+        var needsCollapsing = false
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " ") {
+                if isWhitespace(bytes[index + 1]) {
+                    needsCollapsing = true
+                    break
+                }
+            } else if isWhitespace(byte) {
+                needsCollapsing = true
+                break
+            }
+            index += 1
+        }
+        guard needsCollapsing else { return Array(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+
         var out = [UInt8]()
-        out.reserveCapacity(value.utf8.count)
+        out.reserveCapacity(end - start)
         var pendingSpace = false
-        for byte in value.utf8 {
+        for byte in bytes[start..<end] {
             if isWhitespace(byte) {
-                pendingSpace = !out.isEmpty
+                pendingSpace = true
             } else {
                 if pendingSpace {
                     out.append(UInt8(ascii: " "))

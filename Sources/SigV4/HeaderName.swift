@@ -2,6 +2,7 @@
 enum HeaderName {
     /// Whether two names are equal ignoring ASCII case, without allocating lowercased copies.
     static func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {
@@ -24,9 +25,10 @@ enum HeaderName {
 
     /// The lowercased bytes of a header name.
     static func lowercasedBytes(_ name: String) -> [UInt8] {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(name.utf8.count)
-        for byte in name.utf8 { bytes.append(lowercased(byte)) }
-        return bytes
+        let utf8 = name.utf8
+        return [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, initialized in
+            for (index, byte) in utf8.enumerated() { buffer[index] = lowercased(byte) }
+            initialized = utf8.count
+        }
     }
 }

@@ -20,6 +20,7 @@ public struct SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
         /// An `X-Amz-Date` value or timestamp is not in the expected form.
         public static let invalidDate = Code(.invalidDate)
 
+        /// A short name of the kind, e.g. `invalid expiration`.
         public var description: String {
             switch kind {
             case .invalidExpiration: "invalid expiration"
@@ -39,6 +40,7 @@ public struct SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The same as ``message``.
     public var description: String { message }
 
     static func invalidExpiration(_ seconds: Int) -> SigV4Error {

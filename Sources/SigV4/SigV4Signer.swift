@@ -81,7 +81,7 @@ public struct SigV4Signer: Sendable {
     /// the canonical request and string to sign.
     public func sign(_ request: SignableRequest, at date: Date) -> SigningResult {
         var out = request
-        out.headers.removeAll { HeaderName.equalsIgnoringASCIICase($0.name, "authorization") }
+        Self.removeAuthorization(from: &out)
         let token = credentials.sessionToken
         if token != nil, options.omitSessionToken {
             out.headers.removeAll { HeaderName.equalsIgnoringASCIICase($0.name, Self.tokenName) }
@@ -103,7 +103,7 @@ public struct SigV4Signer: Sendable {
         if let index = out.firstHeaderIndex(named: Self.contentHashName) {
             payloadHash = Self.trimmed(out.headers[index].value)
         } else {
-            payloadHash = Self.hexSHA256(out.body)
+            payloadHash = self.payloadHash(of: out.body)
             if options.signBody {
                 out.headers.append(HTTPHeaderField(name: Self.contentHashName, value: payloadHash))
             }
@@ -141,7 +141,7 @@ public struct SigV4Signer: Sendable {
             throw SigV4Error.invalidExpiration(expires)
         }
         var out = request
-        out.headers.removeAll { HeaderName.equalsIgnoringASCIICase($0.name, "authorization") }
+        Self.removeAuthorization(from: &out)
         let amzDate: AmzDate
         if let index = out.firstHeaderIndex(named: "x-amz-date") {
             amzDate = AmzDate(unchecked: Self.trimmed(out.headers[index].value))
@@ -152,7 +152,7 @@ public struct SigV4Signer: Sendable {
         if let index = out.firstHeaderIndex(named: Self.contentHashName) {
             payloadHash = Self.trimmed(out.headers[index].value)
         } else {
-            payloadHash = Self.hexSHA256(out.body)
+            payloadHash = self.payloadHash(of: out.body)
         }
 
         let headers = CanonicalHeaders(out.headers)
@@ -206,17 +206,30 @@ public struct SigV4Signer: Sendable {
         out.append(UInt8(ascii: "\n"))
         out.append(contentsOf: scope.utf8)
         out.append(UInt8(ascii: "\n"))
-        Hex.append(SHA256.hash(data: canonicalRequest), to: &out)
+        Hex.append(canonicalRequest.withUnsafeBytes { SHA256.hash(data: $0) }, to: &out)
         return out
     }
 
     private func sign(_ stringToSign: [UInt8], scopeDate: String) -> String {
-        let key = keyCache.signingKey(for: credentials, scopeDate: scopeDate, region: region, service: service)
-        return Hex.string(HMAC<SHA256>.authenticationCode(for: stringToSign, using: key))
+        var mac = keyCache.keyedHMAC(for: credentials, scopeDate: scopeDate, region: region, service: service)
+        // A raw buffer (not the array) keeps swift-crypto's generic entry points off the
+        // generic-metadata path.
+        stringToSign.withUnsafeBytes { mac.update(data: $0) }
+        return Hex.string(mac.finalize())
     }
 
-    private static func hexSHA256(_ bytes: [UInt8]) -> String {
-        Hex.string(SHA256.hash(data: bytes))
+    /// Drops an `Authorization` header left from an earlier signing; checks first so that the
+    /// usual request without one is not copied.
+    private static func removeAuthorization(from request: inout SignableRequest) {
+        let isAuthorization = { (field: HTTPHeaderField) in HeaderName.equalsIgnoringASCIICase(field.name, "authorization") }
+        if request.headers.contains(where: isAuthorization) {
+            request.headers.removeAll(where: isAuthorization)
+        }
+    }
+
+    /// The last line of the canonical request when the request carries no `x-amz-content-sha256`.
+    private func payloadHash(of body: [UInt8]) -> String {
+        options.unsignedPayload ? "UNSIGNED-PAYLOAD" : Hex.string(body.withUnsafeBytes { SHA256.hash(data: $0) })
     }
 
     private static func trimmed(_ value: String) -> String {

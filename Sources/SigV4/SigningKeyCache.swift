@@ -4,8 +4,9 @@ import Synchronization
 /// Derived SigV4 signing keys, kept per credentials, date, region and service.
 ///
 /// A signing key is four HMACs away from the secret and stays valid for a whole UTC day, so
-/// signers share one cache (``shared`` by default). Lookups take a lock for a dictionary access
-/// only; a missing key is derived outside the lock.
+/// signers share one cache (``shared`` by default). What is kept is the HMAC already keyed with
+/// the signing key (its inner and outer pads hashed), so a signature costs only the message's
+/// blocks. Lookups take a lock for a dictionary access only; a missing key is derived outside it.
 public final class SigningKeyCache: Sendable {
     /// The cache signers use unless given another.
     public static let shared = SigningKeyCache()
@@ -18,8 +19,17 @@ public final class SigningKeyCache: Sendable {
         var service: String
     }
 
-    // `SymmetricKey` is not `Sendable`, so the cache holds the key bytes.
-    private let keys: Mutex<[Key: [UInt8]]>
+    /// An HMAC keyed with a signing key, ready for `update` on a copy.
+    ///
+    /// `HMAC<SHA256>` is a value type that swift-crypto has not annotated `Sendable`; its state is
+    /// two digests whose BoringSSL context is copy-on-write (`isKnownUniquelyReferenced` before
+    /// every update). The cache never updates its copy, and each signer updates its own copy, so
+    /// sharing it between threads is as safe as sharing any copy-on-write value.
+    struct KeyedHMAC: @unchecked Sendable {
+        let mac: HMAC<SHA256>
+    }
+
+    private let keys: Mutex<[Key: KeyedHMAC]>
     private let capacity: Int
 
     /// Creates an empty cache that holds at most `capacity` keys; when full it starts over,
@@ -32,22 +42,26 @@ public final class SigningKeyCache: Sendable {
     /// The number of keys held.
     public var count: Int { keys.withLock { $0.count } }
 
-    /// The signing key for `credentials` on `scopeDate` (`YYYYMMDD`) in `region` for `service`.
-    func signingKey(
+    /// The HMAC keyed with the signing key for `credentials` on `scopeDate` (`YYYYMMDD`) in
+    /// `region` for `service`.
+    func keyedHMAC(
         for credentials: SigningCredentials, scopeDate: String, region: String, service: String
-    ) -> SymmetricKey {
+    ) -> HMAC<SHA256> {
         let key = Key(
             accessKeyID: credentials.accessKeyID, secretAccessKey: credentials.secretAccessKey,
             scopeDate: scopeDate, region: region, service: service
         )
-        if let cached = keys.withLock({ $0[key] }) { return SymmetricKey(data: cached) }
-        let derived = Self.derive(secret: credentials.secretAccessKey, scopeDate: scopeDate, region: region, service: service)
-        let bytes = derived.withUnsafeBytes { Array($0) }
+        if let cached = keys.withLock({ $0[key] }) { return cached.mac }
+        let derived = KeyedHMAC(
+            mac: HMAC<SHA256>(
+                key: Self.derive(secret: credentials.secretAccessKey, scopeDate: scopeDate, region: region, service: service)
+            )
+        )
         keys.withLock { keys in
             if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
-            keys[key] = bytes
+            keys[key] = derived
         }
-        return derived
+        return derived.mac
     }
 
     /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").

@@ -34,4 +34,18 @@ struct PresignTests {
         )
         #expect(result.signedHeaders == "host")
     }
+
+    @Test("unsignedPayload signs UNSIGNED-PAYLOAD, as S3 presigned URLs need")
+    func unsignedPayload() throws {
+        var options = SigningOptions.s3
+        options.unsignedPayload = true
+        let result = try Fixed.signer(options: options, service: "s3")
+            .presign(Fixed.request(path: "/my-object//photo.user", body: "ignored"), at: Fixed.time, expires: 900)
+        let lines = result.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[1] == "/my-object//photo.user")
+        #expect(lines.last == "UNSIGNED-PAYLOAD")
+        // Header signing sends the same value as x-amz-content-sha256.
+        let signed = Fixed.signer(options: options, service: "s3").signed(Fixed.request("PUT", body: "data"), at: Fixed.time)
+        #expect(signed.headerValues(named: "x-amz-content-sha256") == ["UNSIGNED-PAYLOAD"])
+    }
 }
