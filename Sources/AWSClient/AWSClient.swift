@@ -1,1 +1,0 @@
-// Module placeholder: the AWS client lands here.

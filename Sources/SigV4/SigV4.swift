@@ -1,1 +1,0 @@
-// Module placeholder: the SigV4 signer lands here.

@@ -1,0 +1,179 @@
+import AWSClient
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `moto_server` child process on 127.0.0.1 for integration tests.
+///
+/// Reuse: copy this file (and `LoopbackHTTPServer.swift` is not needed) into another test
+/// target; attach `.moto(initialNoAuthActionCount:)` to a suite and read
+/// ``MotoServer/current`` in its tests. The suite is skipped, with the reason printed, only
+/// when `moto_server` is not installed (`scripts/moto.sh install` installs it).
+final class MotoServer: @unchecked Sendable {
+    /// The server of the innermost suite that has the `.moto` trait.
+    @TaskLocal static var current: MotoServer?
+
+    let port: Int
+    private let process: Process
+    private let logPath: String
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    /// The path of `moto_server`: `$MOTO_SERVER` if set, else the first on `PATH`.
+    static let executablePath: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["MOTO_SERVER"], FileManager.default.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(directory)/moto_server"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    static var isInstalled: Bool { executablePath != nil }
+
+    private init(port: Int, process: Process, logPath: String) {
+        self.port = port
+        self.process = process
+        self.logPath = logPath
+    }
+
+    /// Starts moto on a free port with the first `initialNoAuthActionCount` actions
+    /// unauthenticated and signature checks on every later one, and waits until it answers.
+    static func start(initialNoAuthActionCount: Int) async throws -> MotoServer {
+        guard let executable = executablePath else {
+            throw MotoError("moto_server is not installed; run scripts/moto.sh install")
+        }
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let port = try freePort()
+            let logPath = NSTemporaryDirectory() + "moto-\(port)-\(UUID().uuidString).log"
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-H", "127.0.0.1", "-p", "\(port)"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "\(initialNoAuthActionCount)"
+            process.environment = environment
+            process.standardOutput = log
+            process.standardError = log
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let server = MotoServer(port: port, process: process, logPath: logPath)
+            do {
+                try await server.waitUntilReady()
+                return server
+            } catch {
+                lastError = error
+                await server.stop()
+            }
+        }
+        throw lastError ?? MotoError("moto_server did not start")
+    }
+
+    /// Polls `GET /moto-api/data.json` (unauthenticated, not counted as an action).
+    private func waitUntilReady() async throws {
+        let transport = URLSessionTransport(
+            configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(2), request: .seconds(5)))
+        )
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw MotoError("moto_server exited with status \(process.terminationStatus): \(logTail())")
+            }
+            let request = HTTPRequest(method: "GET", url: baseURL.appendingPathComponent("moto-api/data.json"))
+            if let response = try? await transport.send(request), response.status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw MotoError("moto_server did not answer on port \(port) within 30 s: \(logTail())")
+    }
+
+    /// Sends SIGTERM and waits for the process to exit (SIGKILL after 15 s).
+    func stop() async {
+        if process.isRunning {
+            process.terminate()
+        }
+        let deadline = ContinuousClock.now + .seconds(15)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    private func logTail() -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return String(text.suffix(800))
+    }
+
+    /// A port nothing listens on right now: bind port 0, read it, close.
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw MotoError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw MotoError("bind() failed") }
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &actual) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: actual.sin_port))
+    }
+
+    struct MotoError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// Runs a suite against one moto server started before its first test and stopped, by
+/// PID, after its last.
+struct MotoTrait: SuiteTrait, TestScoping {
+    let initialNoAuthActionCount: Int
+
+    func provideScope(
+        for test: Test,
+        testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let server = try await MotoServer.start(initialNoAuthActionCount: initialNoAuthActionCount)
+        do {
+            try await MotoServer.$current.withValue(server) {
+                try await function()
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
+
+extension Trait where Self == MotoTrait {
+    /// Starts moto for the suite; see ``MotoServer``.
+    static func moto(initialNoAuthActionCount: Int) -> MotoTrait {
+        MotoTrait(initialNoAuthActionCount: initialNoAuthActionCount)
+    }
+}
