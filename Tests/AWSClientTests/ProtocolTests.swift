@@ -168,4 +168,22 @@ struct ProtocolTests {
         }
         #expect("\(request)".contains("Content-Type: text/plain"))
     }
+
+    @Test func hopByHopAndTracingHeadersAreSentButNotSigned() async throws {
+        let server = try LoopbackHTTPServer { _, _ in .json(200, "{}") }
+        defer { server.stop() }
+        let client = StubFixtures.client(.ecs, server: server)
+        let headers: HTTPHeaders = [
+            "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonEC2ContainerServiceV20141113.ListClusters",
+            "X-Amzn-Trace-Id": "Root=1-abc", "User-Agent": "custom-agent/1.0",
+        ]
+        _ = try await client.send(operation: "ListClusters", body: Data("{}".utf8), headers: headers)
+        let request = try #require(server.requests.first)
+        #expect(request.header("X-Amzn-Trace-Id") == "Root=1-abc")
+        #expect(request.header("User-Agent") == "custom-agent/1.0")
+        let authorization = try #require(request.header("Authorization"))
+        #expect(!authorization.contains("x-amzn-trace-id"))
+        #expect(!authorization.contains("user-agent"))
+        #expect(StubFixtures.signatureMatches(request, credentials: StubFixtures.credentials, service: "ecs"))
+    }
 }

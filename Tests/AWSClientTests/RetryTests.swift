@@ -21,6 +21,28 @@ struct RetryTests {
         #expect(await client.retryQuota.available == 495)
     }
 
+    @Test func everyAttemptIsLoggedAtDebugLevel() async throws {
+        let server = try LoopbackHTTPServer { _, index in
+            index == 0
+                ? .json(400, StubFixtures.jsonError("ThrottlingException"), headers: [("x-amzn-RequestId", "throttled-1")])
+                : .json(200, "{}", headers: [("x-amzn-RequestId", "ok-2")])
+        }
+        defer { server.stop() }
+        let logs = CapturingLogHandler.Store()
+        let client = StubFixtures.client(.ecs, server: server, logger: logs.logger())
+        try await client.json("DescribeServices", input: Empty())
+        let calls = logs.all.filter { $0.hasPrefix("debug AWS call ") }
+        #expect(calls.count == 2)
+        let first = try #require(calls.first)
+        for field in ["aws.service=ECS", "aws.operation=DescribeServices", "aws.attempt=1", "http.status=400",
+            "aws.error_code=ThrottlingException", "aws.request_id=throttled-1", "aws.latency_ms="] {
+            #expect(first.contains(field), "missing \(field) in \(first)")
+        }
+        #expect(calls.last?.contains("aws.attempt=2") == true)
+        #expect(calls.last?.contains("http.status=200") == true)
+        #expect(logs.all.contains { $0.contains("retrying AWS call") && $0.contains("aws.retry_reason=throttling") })
+    }
+
     @Test func xmlThrottlingExhaustsTheAttemptsAndSurfacesTheLastError() async throws {
         let server = try LoopbackHTTPServer { _, _ in .xml(400, StubFixtures.queryError("Throttling", "Rate exceeded")) }
         defer { server.stop() }

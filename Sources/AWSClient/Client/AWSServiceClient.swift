@@ -158,13 +158,25 @@ public struct AWSServiceClient: Sendable {
         return try await credentialProvider.credentials()
     }
 
-    /// `POST <endpoint>` with `Host` and the protocol headers signed, `User-Agent` unsigned.
+    /// Headers sent but never signed: HTTP stacks and proxies add or rewrite them after
+    /// signing (and moto drops them when it recomputes a signature).
+    static let unsignedHeaderNames: Set<String> = [
+        "user-agent", "connection", "expect", "te", "transfer-encoding", "x-amzn-trace-id",
+    ]
+
+    /// `POST <endpoint>` with `Host` and the protocol headers signed; ``unsignedHeaderNames``
+    /// and `User-Agent` are added after signing.
     private func makeRequest(body: Data, headers: HTTPHeaders, credentials: AWSCredentials?, at date: Date) -> HTTPRequest {
         let url = endpoint.url
         let path = url.path.isEmpty ? "/" : url.path
         var fields = [HTTPHeaderField(name: "Host", value: Self.hostHeader(for: url))]
+        var unsigned = HTTPHeaders()
         for field in headers {
-            fields.append(HTTPHeaderField(name: field.name, value: field.value))
+            if Self.unsignedHeaderNames.contains(field.name.lowercased()) {
+                unsigned.add(name: field.name, value: field.value)
+            } else {
+                fields.append(HTTPHeaderField(name: field.name, value: field.value))
+            }
         }
         var signable = SignableRequest(method: "POST", path: path, query: "", headers: fields, body: [UInt8](body))
         if let credentials {
@@ -175,7 +187,12 @@ public struct AWSServiceClient: Sendable {
         for field in signable.headers {
             sent.add(name: field.name, value: field.value)
         }
-        sent.add(name: "User-Agent", value: Self.userAgent)
+        for field in unsigned {
+            sent.add(name: field.name, value: field.value)
+        }
+        if unsigned["User-Agent"] == nil {
+            sent.add(name: "User-Agent", value: Self.userAgent)
+        }
         let target = url.path.isEmpty ? url.appendingPathComponent("") : url
         return HTTPRequest(method: "POST", url: target, headers: sent, body: body)
     }
@@ -189,33 +206,5 @@ public struct AWSServiceClient: Sendable {
         guard let port = url.port else { return host }
         let defaultPort = url.scheme?.lowercased() == "https" ? 443 : 80
         return port == defaultPort ? host : "\(host):\(port)"
-    }
-
-    private func metadata(_ operation: String, attempt: Int) -> Logger.Metadata {
-        [
-            "aws.service": "\(service.serviceID)",
-            "aws.operation": "\(operation)",
-            "aws.attempt": "\(attempt)",
-        ]
-    }
-
-    private func log(_ operation: String, attempt: Int, latency: Duration, response: HTTPResponse, error: AWSError?) {
-        var fields = metadata(operation, attempt: attempt)
-        fields["http.status"] = "\(response.status)"
-        fields["aws.latency_ms"] = "\(latency.milliseconds)"
-        if let requestID = error?.requestID ?? response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"] {
-            fields["aws.request_id"] = "\(requestID)"
-        }
-        if let error {
-            fields["aws.error_code"] = "\(error.code)"
-        }
-        logger.debug("AWS call", metadata: fields)
-    }
-
-    private func log(_ operation: String, attempt: Int, latency: Duration, transportError: HTTPTransportError) {
-        var fields = metadata(operation, attempt: attempt)
-        fields["aws.latency_ms"] = "\(latency.milliseconds)"
-        fields["error"] = "\(transportError)"
-        logger.debug("AWS call failed without a response", metadata: fields)
     }
 }

@@ -25,6 +25,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates headers from a literal, keeping the written order.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -52,6 +53,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.removeAll { $0.name.lowercased() == wanted }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }

@@ -10,17 +10,22 @@ import Darwin
 
 /// A `moto_server` child process on 127.0.0.1 for integration tests.
 ///
-/// Reuse: copy this file (and `LoopbackHTTPServer.swift` is not needed) into another test
-/// target; attach `.moto(initialNoAuthActionCount:)` to a suite and read
-/// ``MotoServer/current`` in its tests. The suite is skipped, with the reason printed, only
-/// when `moto_server` is not installed (`scripts/moto.sh install` installs it).
+/// Reuse: copy this file alone into another test target (one that depends on AWSClient), attach
+/// `.enabled(if: MotoServer.isInstalled, "…")` and `.moto(initialNoAuthActionCount:)` to a
+/// `.serialized` suite and read ``MotoServer/current`` in its tests. The suite is skipped,
+/// with the reason printed, only when `moto_server` is not installed
+/// (`scripts/moto.sh install` installs it); if it is installed but fails to start, the
+/// suite fails.
 final class MotoServer: @unchecked Sendable {
     /// The server of the innermost suite that has the `.moto` trait.
     @TaskLocal static var current: MotoServer?
 
     let port: Int
-    private let process: Process
+    /// The PID of `moto_server`; ours to stop and reap.
+    let pid: pid_t
     private let logPath: String
+    private let lock = NSLock()
+    private var exitStatus: Int32?
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
@@ -39,9 +44,9 @@ final class MotoServer: @unchecked Sendable {
 
     static var isInstalled: Bool { executablePath != nil }
 
-    private init(port: Int, process: Process, logPath: String) {
+    private init(port: Int, pid: pid_t, logPath: String) {
         self.port = port
-        self.process = process
+        self.pid = pid
         self.logPath = logPath
     }
 
@@ -55,19 +60,10 @@ final class MotoServer: @unchecked Sendable {
         for _ in 0..<3 {
             let port = try freePort()
             let logPath = NSTemporaryDirectory() + "moto-\(port)-\(UUID().uuidString).log"
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["-H", "127.0.0.1", "-p", "\(port)"]
             var environment = ProcessInfo.processInfo.environment
             environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "\(initialNoAuthActionCount)"
-            process.environment = environment
-            process.standardOutput = log
-            process.standardError = log
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let server = MotoServer(port: port, process: process, logPath: logPath)
+            let pid = try spawn(executable, arguments: ["-H", "127.0.0.1", "-p", "\(port)"], environment: environment, log: logPath)
+            let server = MotoServer(port: port, pid: pid, logPath: logPath)
             do {
                 try await server.waitUntilReady()
                 return server
@@ -79,6 +75,56 @@ final class MotoServer: @unchecked Sendable {
         throw lastError ?? MotoError("moto_server did not start")
     }
 
+    /// Spawns with an empty signal mask and default dispositions: a child started from a
+    /// test thread would otherwise inherit blocked SIGTERM/SIGINT and ignore `stop()`.
+    private static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws
+        -> pid_t
+    {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&files, 1, 2)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &files, &attributes, argv, envp)
+        guard result == 0 else { throw MotoError("posix_spawn \(executable) failed: errno \(result)") }
+        return pid
+    }
+
+    /// Whether the child is still running; reaps it (once) when it has exited.
+    private var isRunning: Bool {
+        lock.withLock {
+            if exitStatus != nil { return false }
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || reaped < 0 {
+                exitStatus = status
+                return false
+            }
+            return true
+        }
+    }
+
     /// Polls `GET /moto-api/data.json` (unauthenticated, not counted as an action).
     private func waitUntilReady() async throws {
         let transport = URLSessionTransport(
@@ -86,8 +132,8 @@ final class MotoServer: @unchecked Sendable {
         )
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw MotoError("moto_server exited with status \(process.terminationStatus): \(logTail())")
+            guard isRunning else {
+                throw MotoError("moto_server exited: \(logTail())")
             }
             let request = HTTPRequest(method: "GET", url: baseURL.appendingPathComponent("moto-api/data.json"))
             if let response = try? await transport.send(request), response.status == 200 {
@@ -98,18 +144,19 @@ final class MotoServer: @unchecked Sendable {
         throw MotoError("moto_server did not answer on port \(port) within 30 s: \(logTail())")
     }
 
-    /// Sends SIGTERM and waits for the process to exit (SIGKILL after 15 s).
+    /// Sends SIGTERM to the PID and waits until the process has exited and been reaped
+    /// (SIGKILL after 15 s), so the port is free again.
     func stop() async {
-        if process.isRunning {
-            process.terminate()
+        if isRunning {
+            kill(pid, SIGTERM)
         }
         let deadline = ContinuousClock.now + .seconds(15)
-        while process.isRunning && ContinuousClock.now < deadline {
+        while isRunning && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            while process.isRunning {
+        if isRunning {
+            kill(pid, SIGKILL)
+            while isRunning {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
