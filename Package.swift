@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSClientTests",
-            dependencies: ["AWSClient", "SigV4"],
+            dependencies: ["AWSClient", "SigV4", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
