@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "MetricSources", "Controller", "Simulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,12 @@
+import Controller
+import MetricSources
+
+/// What the daemon talks to: AWS (targets, lease, state) and metric sources.
+struct DaemonParts {
+    var backend: any CapacityBackend
+    var metrics: any MetricSource
+    var leaseStore: (any LeaseStore)?
+    var stateStore: any DecisionStateStore
+    /// STS GetCallerIdentity: whether the credentials work.
+    var checkCredentials: @Sendable () async -> Bool
+}
