@@ -12,6 +12,6 @@ struct Headroom: AsyncParsableCommand {
             daemon (`headroom run`) and in the offline simulator (`headroom simulate`).
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [SimulateCommand.self, BenchCommand.self]
     )
 }

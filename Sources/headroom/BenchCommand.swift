@@ -1,0 +1,136 @@
+import ArgumentParser
+import CapacityCore
+import Foundation
+import PolicyFiles
+import Simulator
+
+/// `headroom bench`: measurements of Headroom's own speed, for BENCHMARKS files.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Headroom's own speed (build with -c release first).",
+        subcommands: [Simulate.self])
+
+    /// `headroom bench simulate`: simulator throughput on a synthetic trace.
+    struct Simulate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "simulate",
+            abstract: "Simulator throughput: policy-steps per second on one core, and a year × 10 policies.",
+            discussion: """
+                Generates a deterministic diurnal trace in memory (no file), then measures:
+                parsing it as CSV, each baseline policy alone on one core (policy-steps per \
+                second), and the wall time of all ten policies in parallel, as `headroom simulate` \
+                runs them. Each figure is the best of --repeat runs.
+
+                Example:
+                  swift build -c release && .build/release/headroom bench simulate
+                """)
+
+        @Option(help: "Days of one-minute steps in the synthetic trace.")
+        var days = 365
+
+        @Option(help: "Step length in seconds.")
+        var stepSeconds = 60
+
+        @Option(help: "Runs per measurement; the best is reported.")
+        var `repeat` = 3
+
+        func validate() throws {
+            guard days > 0, stepSeconds > 0, self.repeat > 0 else { throw ValidationError("--days, --step-seconds and --repeat must be > 0") }
+        }
+
+        func run() async throws {
+            let clock = ContinuousClock()
+            let trace = SyntheticTrace.diurnal(days: days, stepSeconds: stepSeconds, peak: 1000)
+            let scenario = SimulationScenario(
+                name: "bench-web-api", capacityPerUnit: 40, sloUtilization: 0.8, minUnits: 1,
+                bootSeconds: 90, warmStartSeconds: 30, metricLagSeconds: 60)
+            let simulation = try Simulation(trace: trace, scenario: scenario)
+            let steps = trace.count
+            print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel())")
+            print("trace: synthetic diurnal, \(steps) steps of \(stepSeconds) s (\(days) days)")
+
+            let csv = Self.csv(trace)
+            let parse = try best(clock) { _ = try TraceReader.parse(csv, file: "synthetic.csv") }
+            print("trace read: \(steps) rows (\(csv.count / 1024) KiB) in \(Self.ms(parse)) ms, \(Self.rate(steps, parse)) rows/s")
+
+            print("one core, one policy (policy-steps/s):")
+            for policy in BaselinePolicies.shipped() {
+                let time = try best(clock) { _ = simulation.run(policy) }
+                print("  \(policy.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Self.rate(steps, time).padding(toLength: 12, withPad: " ", startingAt: 0)) (\(Self.ms(time)) ms)")
+            }
+
+            let policies = Self.tenPolicies()
+            var wall = Duration.seconds(1_000_000)
+            for _ in 0..<self.repeat {
+                let start = clock.now
+                _ = try await SimulationRunner.run(simulation, policies: policies)
+                wall = min(wall, clock.now - start)
+            }
+            print("\(policies.count) policies in parallel: \(Self.ms(wall)) ms wall, \(Self.rate(steps * policies.count, wall)) policy-steps/s")
+            var withTimelines = Duration.seconds(1_000_000)
+            for _ in 0..<self.repeat {
+                let start = clock.now
+                _ = try await SimulationRunner.run(simulation, policies: policies, recordTimelines: true)
+                withTimelines = min(withTimelines, clock.now - start)
+            }
+            print("\(policies.count) policies in parallel, recording timelines: \(Self.ms(withTimelines)) ms wall")
+        }
+
+        private func best(_ clock: ContinuousClock, _ body: () throws -> Void) throws -> Duration {
+            var fastest = Duration.seconds(1_000_000)
+            for _ in 0..<self.repeat {
+                let start = clock.now
+                try body()
+                fastest = min(fastest, clock.now - start)
+            }
+            return fastest
+        }
+
+        /// Three targets for each target-tracking baseline, and a fixed count.
+        static func tenPolicies() -> [CapacityPolicy] {
+            var policies: [CapacityPolicy] = []
+            for target in [50.0, 60, 70] {
+                let suffix = "-\(Int(target))"
+                policies.append(BaselinePolicies.awsTargetTracking(name: "aws" + suffix, targetPercent: target))
+                policies.append(BaselinePolicies.kubernetesHPA(name: "hpa" + suffix, targetPercent: target))
+                policies.append(BaselinePolicies.headroom(name: "headroom" + suffix, targetPercent: target))
+            }
+            policies.append(BaselinePolicies.fixed(name: "static", units: 40))
+            return policies
+        }
+
+        static func csv(_ trace: Trace) -> [UInt8] {
+            var out = Array("timestamp,value\n".utf8)
+            out.reserveCapacity(trace.count * 28)
+            for step in 0..<trace.count {
+                out.append(contentsOf: trace.timestampText(ofStep: step).utf8)
+                out.append(UInt8(ascii: ","))
+                out.append(contentsOf: String(Int(trace.values[step])).utf8)
+                out.append(UInt8(ascii: "\n"))
+            }
+            return out
+        }
+
+        static func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        }
+
+        static func ms(_ duration: Duration) -> String {
+            String(format: "%.1f", seconds(duration) * 1000)
+        }
+
+        static func rate(_ count: Int, _ duration: Duration) -> String {
+            let perSecond = Double(count) / Swift.max(seconds(duration), 1e-9)
+            return perSecond >= 1e6 ? String(format: "%.2f M", perSecond / 1e6) : String(format: "%.0f k", perSecond / 1e3)
+        }
+
+        static func cpuModel() -> String {
+            guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+                let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+                let colon = line.firstIndex(of: ":")
+            else { return "unknown CPU" }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+}
