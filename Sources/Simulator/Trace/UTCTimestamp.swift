@@ -6,7 +6,7 @@ enum UTCTimestamp {
         // 2026-01-05T00:00:00Z
         // 0123456789012345678901
         let n = bytes.count
-        guard n >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+        guard n >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return .failure(.notTimestamp) }
@@ -15,7 +15,7 @@ enum UTCTimestamp {
         else { return .failure(.notTimestamp) }
 
         var zoneStart = 19
-        if bytes[19] == UInt8(ascii: ".") { return .failure(.fractionalSeconds) }
+        if n > 19, bytes[19] == UInt8(ascii: ".") { return .failure(.fractionalSeconds) }
         let zone = n - zoneStart
         if zone == 1, bytes[zoneStart] == UInt8(ascii: "Z") || bytes[zoneStart] == UInt8(ascii: "z") {
             // UTC.
