@@ -57,17 +57,27 @@ struct BenchCommand: AsyncParsableCommand {
             print("one core, one policy (policy-steps/s):")
             for policy in BaselinePolicies.shipped() {
                 let time = try best(clock) { _ = simulation.run(policy) }
-                print("  \(policy.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Self.rate(steps, time).padding(toLength: 12, withPad: " ", startingAt: 0)) (\(Self.ms(time)) ms)")
+                print("  \(Self.column(policy.name, 22)) \(Self.column(Self.rate(steps, time), 10)) (\(Self.ms(time)) ms)")
             }
+            // The physics and scores alone: a recorded desired column played back, no planner.
+            let desired = simulation.run(BaselinePolicies.headroom(), recordTimeline: true).timeline!.desired.map(Int.init)
+            let physics = try best(clock) { _ = simulation.replay(desired: desired) }
+            print("  \(Self.column("physics only (replay)", 22)) \(Self.column(Self.rate(steps, physics), 10)) (\(Self.ms(physics)) ms)")
 
             let policies = Self.tenPolicies()
             var wall = Duration.seconds(1_000_000)
+            var cpu = 0.0
             for _ in 0..<self.repeat {
                 let start = clock.now
+                let cpuStart = Self.cpuSeconds()
                 _ = try await SimulationRunner.run(simulation, policies: policies)
-                wall = min(wall, clock.now - start)
+                let elapsed = clock.now - start
+                if elapsed < wall {
+                    wall = elapsed
+                    cpu = Self.cpuSeconds() - cpuStart
+                }
             }
-            print("\(policies.count) policies in parallel: \(Self.ms(wall)) ms wall, \(Self.rate(steps * policies.count, wall)) policy-steps/s")
+            print("\(policies.count) policies in parallel: \(Self.ms(wall)) ms wall, \(Self.rate(steps * policies.count, wall)) policy-steps/s (CPU time \(String(format: "%.0f", cpu * 1000)) ms, load average \(Self.loadAverage()))")
             var withTimelines = Duration.seconds(1_000_000)
             for _ in 0..<self.repeat {
                 let start = clock.now
@@ -123,6 +133,23 @@ struct BenchCommand: AsyncParsableCommand {
         static func rate(_ count: Int, _ duration: Duration) -> String {
             let perSecond = Double(count) / Swift.max(seconds(duration), 1e-9)
             return perSecond >= 1e6 ? String(format: "%.2f M", perSecond / 1e6) : String(format: "%.0f k", perSecond / 1e3)
+        }
+
+        static func column(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        }
+
+        /// CPU time of this process so far, all threads.
+        static func cpuSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+
+        /// The one-minute load average: other work on the machine skews wall times.
+        static func loadAverage() -> String {
+            guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+            return String(text.split(separator: " ").first ?? "unknown")
         }
 
         static func cpuModel() -> String {

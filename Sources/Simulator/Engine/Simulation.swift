@@ -44,4 +44,20 @@ public struct Simulation: Sendable {
         engine.advance(until: trace.count)
         return engine.result()
     }
+
+    /// Replays a recorded desired column D[t] (a timeline's `desired`) through the physics and
+    /// scores, without any policy: to re-score a run, or to measure the physics alone.
+    /// - Parameters:
+    ///   - desired: one count per step; a shorter column repeats its last value, an empty one is 0.
+    ///   - upperBound: the bound a warm pool without `maxGroupPreparedCapacity` sizes against.
+    public func replay(
+        desired: [Int], name: String = "replay", warmPool: WarmPoolPolicy? = nil, upperBound: Int = Int(Int32.max),
+        recordTimeline: Bool = false
+    ) -> PolicyRun {
+        var engine = SimulationEngine(
+            simulation: self, decider: ReplayDecider(desired: desired, upperBound: upperBound), name: name, kind: .headroom,
+            metricCount: 0, warmPool: warmPool, upperBound: upperBound, recordTimeline: recordTimeline)
+        engine.advance(until: trace.count)
+        return engine.result()
+    }
 }

@@ -18,3 +18,22 @@ struct PlannerDecider: StepDecider {
         return (decision.desired, decision.bounds.max)
     }
 }
+
+/// A recorded desired column played back: the physics and scores of a run without its policy.
+struct ReplayDecider: StepDecider {
+    let desired: [Int]
+    let upperBound: Int
+    private var step = 0
+
+    init(desired: [Int], upperBound: Int) {
+        self.desired = desired
+        self.upperBound = upperBound
+    }
+
+    @inline(__always)
+    mutating func decide(_ observation: Observation) -> (desired: Int, upperBound: Int) {
+        defer { step += 1 }
+        guard !desired.isEmpty else { return (0, upperBound) }
+        return (desired[Swift.min(step, desired.count - 1)], upperBound)
+    }
+}
