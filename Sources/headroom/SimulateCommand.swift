@@ -20,15 +20,16 @@ struct SimulateCommand: AsyncParsableCommand {
 
             Examples:
               headroom simulate
-              headroom simulate --trace simulations/traces/nasa_http_jul1995_1min.csv \\
-                --scenario simulations/scenarios/cpu-web-api.yaml \\
-                --policy simulations/policies/aws-target-tracking.yaml --policy simulations/policies/headroom.yaml
-              headroom simulate --trace load.csv --scenario api.yaml --policy a.yaml --policy b.yaml \\
+              headroom simulate --trace load.csv --scenario api.yaml \\
+                --policy a.yaml --policy b.yaml
+              headroom simulate --trace load.csv --scenario api.yaml --policy a.yaml \\
                 --output json --timeline-dir timelines --report report.html
 
             A trace is a CSV with the header 'timestamp,value', one row per step of constant \
             length; timestamps are ISO-8601 UTC (2026-01-05T00:00:00Z) or integer seconds. \
-            JSON output writes an infinite maxUtilization (load with no ready unit) as "Infinity".
+            Every policy metric reads the simulated utilization of the observed step, in \
+            percent. JSON output writes an infinite maxUtilization (load with no ready unit) \
+            as "Infinity"; timeline CSVs write it as inf.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The load trace (CSV: timestamp,value).", valueName: "file.csv"))
@@ -70,6 +71,11 @@ struct SimulateCommand: AsyncParsableCommand {
         let inputs = try trace == nil ? Inputs.demo() : Inputs(trace: trace!, scenario: scenario!, policies: policies)
         let loaded = try inputs.load()
         try SimulationRunner.checkNames(loaded.policies)
+        for policy in loaded.policies {
+            for metric in policy.metrics where metric.source != .simulatedUtilization {
+                Self.note("policy '\(policy.name)': metric '\(metric.name)' reads the simulated utilization (%) here, not its own source")
+            }
+        }
         let timelineFiles = try timelineDirectory.map { directory in
             try loaded.policies.map { policy in try TimelineCSV.fileURL(for: policy.name, in: URL(fileURLWithPath: directory)) }
         }
@@ -96,14 +102,18 @@ struct SimulateCommand: AsyncParsableCommand {
         case .json: print(result.json(), terminator: "")
         }
         if inputs.isDemo {
-            FileHandle.standardError.write(Data("""
+            Self.note("""
 
                 Demo: \(loaded.trace.name) with scenario \(loaded.scenario.name) and the \(loaded.policies.count) policies in \
                 \(Inputs.demoPolicies)/. Run your own:
                   headroom simulate --trace FILE.csv --scenario FILE.yaml --policy P.yaml [--policy P2.yaml ...]
-
-                """.utf8))
+                """)
         }
+    }
+
+    /// A line for the person at the terminal, on stderr so it stays out of piped output.
+    private static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// Timelines and the report, all or nothing.

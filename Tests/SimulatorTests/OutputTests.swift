@@ -212,3 +212,31 @@ import Testing
         #expect(NumberText.duration(2 * 86_400 + 3 * 3600 + 600) == "2d 03h 10m")
     }
 }
+
+extension OutputTests {
+    @Test func worstHourIsCenteredOnItsShortSteps() throws {
+        // Δ = 600 s → an hour is 6 steps. One short step at t2: the earliest best window is 0..<6;
+        // centered on t2 it starts at max(0, 2 − 3) = 0. One short step at t9 of 12: the earliest
+        // best window is 4..<10 (t9 at its edge); centered it is 6..<12.
+        let trace = Trace(name: "w", stepSeconds: 600, values: [10, 10, 20, 10, 10, 10, 10, 10, 10, 20, 10, 10])
+        let simulation = try Simulation(trace: trace, scenario: handScenario(initialUnits: 1))
+        let run = simulation.replay(desired: [1], recordTimeline: true)
+        let timeline = try #require(run.timeline)
+        let window = try #require(HTMLReport.worstWindow(timeline, demand: simulation.demand, length: 6))
+        #expect(window.range == 0..<6)
+        var later = simulation.demand
+        later[2] = 1  // only the short step at t9 remains
+        let centered = try #require(HTMLReport.worstWindow(timeline, demand: later, length: 6))
+        #expect(centered.range == 6..<12)
+        #expect(centered.shortUnitSteps == 1)
+    }
+}
+
+extension OutputTests {
+    @Test func countsReadLikeEnglish() {
+        #expect(NumberText.count(1, "step") == "1 step")
+        #expect(NumberText.count(0, "step") == "0 steps")
+        #expect(NumberText.count(39_692, "step") == "39,692 steps")
+        #expect(NumberText.count(1_234_567, "row") == "1,234,567 rows")
+    }
+}

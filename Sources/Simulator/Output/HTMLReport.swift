@@ -23,14 +23,14 @@ public enum HTMLReport {
             <header>
             <p class="eyebrow">Headroom simulation report</p>
             <h1>\(HTMLText.escape(title))</h1>
-            <p class="lede">\(report.steps) steps of \(report.stepSeconds) s (\(NumberText.duration(Double(report.steps * report.stepSeconds)))), from \(HTMLText.escape(trace.timestampText(ofStep: 0))) to \(HTMLText.escape(trace.timestampText(ofStep: report.steps - 1))). Every policy is scored against the oracle: a clairvoyant controller with free, instant boots that holds exactly the demand <i>d[t]</i> = max(minUnits, ⌈<i>L</i>/(<i>c</i>·<i>s</i>)⌉).</p>
+            <p class="lede">\(NumberText.count(report.steps, "step")) of \(report.stepSeconds) s (\(NumberText.duration(Double(report.steps * report.stepSeconds)))), from \(HTMLText.escape(trace.timestampText(ofStep: 0))) to \(HTMLText.escape(trace.timestampText(ofStep: report.steps - 1))). Every policy is scored against the oracle: a clairvoyant controller with free, instant boots that holds exactly the demand <i>d[t]</i> = max(minUnits, ⌈<i>L</i>/(<i>c</i>·<i>s</i>)⌉).</p>
             <dl class="physics">
             \(fact("capacity per unit c", NumberText.json(physics.capacityPerUnit)))
             \(fact("SLO utilization s", NumberText.json(physics.sloUtilization)))
             \(fact("min units", String(physics.minUnits)))
-            \(fact("boot", "\(NumberText.json(scenario.bootSeconds)) s (\(physics.bootSteps) steps)"))
-            \(fact("warm start", "\(NumberText.json(scenario.warmStartSeconds)) s (\(physics.warmSteps) steps)"))
-            \(fact("metric lag", "\(NumberText.json(scenario.metricLagSeconds)) s (\(physics.lagSteps) steps)"))
+            \(fact("boot", "\(NumberText.json(scenario.bootSeconds)) s (\(NumberText.count(physics.bootSteps, "step")))"))
+            \(fact("warm start", "\(NumberText.json(scenario.warmStartSeconds)) s (\(NumberText.count(physics.warmSteps, "step")))"))
+            \(fact("metric lag", "\(NumberText.json(scenario.metricLagSeconds)) s (\(NumberText.count(physics.lagSteps, "step")))"))
             \(fact("price", "\(NumberText.json(scenario.pricePerUnitHour)) per unit-hour, warm \(NumberText.json(scenario.warmPricePerUnitHour))"))
             </dl>
             </header>
@@ -120,8 +120,8 @@ public enum HTMLReport {
     private static let legend = """
         <ul class="legend">
         <li><span class="swatch" style="background:#9aa5b1"></span>load ÷ (c·s): units the load needs at SLO utilization</li>
-        <li><span class="swatch line dashed" style="border-color:#111827"></span>demand d[t]</li>
         <li><span class="swatch line" style="border-color:#2563eb"></span>ready units S[t]</li>
+        <li><span class="swatch line thin" style="border-color:#111827"></span>demand d[t]</li>
         <li><span class="swatch line" style="border-color:#93c5fd"></span>ready + booting</li>
         <li><span class="swatch" style="background:#dc2626;opacity:.5"></span>under-provisioned (S &lt; d)</li>
         </ul>
@@ -141,10 +141,10 @@ public enum HTMLReport {
         }
         let svg = SVGChart(
             series: [
-                .init(label: "load ÷ (c·s)", color: "#9aa5b1", width: 1, fillOpacity: 0.25, values: load),
+                .init(label: "load ÷ (c·s)", color: "#9aa5b1", width: 1, fillOpacity: 0.3, values: load),
+                .init(label: "demand d[t]", color: "#111827", width: 1, opacity: 0.75, values: demand),
                 .init(label: "ready + booting", color: "#93c5fd", width: 1.5, values: inService),
-                .init(label: "demand d[t]", color: "#111827", width: 1.25, dash: "4 3", values: demand),
-                .init(label: "ready units S[t]", color: "#2563eb", width: 1.75, values: ready),
+                .init(label: "ready units S[t]", color: "#2563eb", width: 1.5, opacity: 0.9, values: ready),
             ],
             under: under, startSeconds: simulation.trace.seconds(ofStep: range.lowerBound),
             stepSeconds: simulation.trace.stepSeconds, timestampFormat: simulation.trace.timestampFormat, yTitle: "units")
@@ -157,8 +157,8 @@ public enum HTMLReport {
         var underSteps: Int
     }
 
-    /// The `length`-step window with the most unit-steps short (the earliest on a tie), or `nil`
-    /// when no step was under-provisioned.
+    /// The `length`-step window with the most unit-steps short (the earliest on a tie), moved to
+    /// center its first and last short steps, or `nil` when no step was under-provisioned.
     static func worstWindow(_ timeline: Timeline, demand: [Int], length: Int) -> Window? {
         let count = timeline.count
         guard count > 0 else { return nil }
@@ -177,7 +177,12 @@ public enum HTMLReport {
             }
         }
         guard best > 0 else { return nil }
-        let range = bestStart..<(bestStart + window)
+        // Center the short steps so the zoom shows what led to them and what followed; the
+        // window still holds every short step it held, so its shortfall stays the maximum.
+        let shortSteps = (bestStart..<(bestStart + window)).filter { short($0) > 0 }
+        let middle = (shortSteps.first! + shortSteps.last!) / 2
+        let start = Swift.min(Swift.max(0, middle - window / 2), count - window)
+        let range = start..<(start + window)
         let underSteps = range.filter { short($0) > 0 }.count
         return Window(range: range, shortUnitSteps: best, underSteps: underSteps)
     }
@@ -215,7 +220,7 @@ public enum HTMLReport {
         .legend { list-style: none; padding: 0; margin: 0 0 4px; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 12px; color: #374151; }
         .swatch { display: inline-block; width: 18px; height: 10px; margin-right: 6px; vertical-align: middle; border-radius: 2px; }
         .swatch.line { height: 0; border-top: 2.5px solid; border-radius: 0; }
-        .swatch.dashed { border-top-style: dashed; }
+        .swatch.thin { border-top-width: 1.5px; }
         figure { margin: 0; }
         svg.chart { width: 100%; height: auto; display: block; }
         .chart .grid { stroke: #eef0f3; stroke-width: 1; }

@@ -41,6 +41,17 @@ enum NumberText {
         return "\(days)d \(two(hours))h \(two(minutes))m"
     }
 
+    /// `1 step`, `2 steps`, `39,692 steps`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        var digits = String(value.magnitude)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits.removeLast(3)
+        }
+        return (value < 0 ? "-" : "") + digits + grouped + " " + noun + (value == 1 ? "" : "s")
+    }
+
     private static func two(_ value: Int64) -> String {
         value < 10 ? "0\(value)" : "\(value)"
     }

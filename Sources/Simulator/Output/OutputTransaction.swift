@@ -32,6 +32,10 @@ public struct OutputTransaction: Sendable {
     /// Writes `contents` to a temporary file next to `destination`.
     public mutating func stage(_ contents: Data, at destination: URL) throws(SimulationError) {
         let directory = destination.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .outputFailed(destination.relativePath, "the directory \(directory.relativePath) does not exist")
+        }
         let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(tag).\(staged.count).tmp")
         do {
             try contents.write(to: temporary)

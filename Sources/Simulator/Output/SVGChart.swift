@@ -8,7 +8,7 @@ struct SVGChart {
         var label: String
         var color: String
         var width: Double = 1.5
-        var dash: String?
+        var opacity: Double = 1
         /// Fill the area under the series' maxima, in `color`, at this opacity.
         var fillOpacity: Double?
         var values: [Double]
@@ -48,20 +48,23 @@ struct SVGChart {
             <svg class="chart" viewBox="0 0 \(f(width)) \(f(height))" xmlns="http://www.w3.org/2000/svg" role="img">
 
             """
-        // Under-provisioned steps: a translucent band over the plot, darker where more of the bucket was short.
+        // Under-provisioned steps: a strip along the bottom, darker where more of the column was
+        // short; when every step has its own column, also a translucent band over the plot.
+        let downsampled = buckets < count
         var bucket = 0
         while bucket < buckets {
-            let share = underShare(bucketRange(bucket))
-            guard share > 0 else {
+            guard underShare(bucketRange(bucket)) > 0 else {
                 bucket += 1
                 continue
             }
             var end = bucket + 1
             while end < buckets, underShare(bucketRange(end)) > 0 { end += 1 }
-            svg += "<rect x=\"\(f(x(bucket)))\" y=\"\(f(top))\" width=\"\(f(x(end) - x(bucket)))\" height=\"\(f(plotHeight))\" class=\"under-band\"/>\n"
+            if !downsampled {
+                svg += "<rect x=\"\(f(x(bucket)))\" y=\"\(f(top))\" width=\"\(f(x(end) - x(bucket)))\" height=\"\(f(plotHeight))\" class=\"under-band\"/>\n"
+            }
             for column in bucket..<end {
-                let opacity = 0.35 + 0.65 * underShare(bucketRange(column))
-                svg += "<rect x=\"\(f(x(column)))\" y=\"\(f(top + plotHeight - 5))\" width=\"\(f(bucketWidth))\" height=\"5\" fill=\"#dc2626\" fill-opacity=\"\(f(opacity))\"/>\n"
+                let opacity = 0.3 + 0.7 * underShare(bucketRange(column))
+                svg += "<rect x=\"\(f(x(column)))\" y=\"\(f(top + plotHeight - 7))\" width=\"\(f(bucketWidth))\" height=\"7\" fill=\"#dc2626\" fill-opacity=\"\(f(opacity))\"/>\n"
             }
             bucket = end
         }
@@ -109,8 +112,7 @@ struct SVGChart {
                 area += "L\(f(x(buckets))),\(f(y(0)))Z"
                 svg += "<path d=\"\(area)\" fill=\"\(line.color)\" fill-opacity=\"\(f(opacity))\" stroke=\"none\"/>\n"
             }
-            let dash = line.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-            svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"\(f(line.width))\"\(dash) stroke-linejoin=\"round\"><title>\(HTMLText.escape(line.label))</title></path>\n"
+            svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"\(f(line.width))\" stroke-opacity=\"\(f(line.opacity))\" stroke-linejoin=\"round\"><title>\(HTMLText.escape(line.label))</title></path>\n"
         }
         svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" class=\"frame\"/>\n"
         svg += "</svg>\n"

@@ -30,7 +30,7 @@ extension SimulationReport {
             return parts.joined(separator: "  ")
         }
 
-        var out = "\(traceName) × \(scenarioName): \(steps) steps of \(stepSeconds) s (\(NumberText.duration(Double(steps * stepSeconds))))\n\n"
+        var out = "\(traceName) × \(scenarioName): \(NumberText.count(steps, "step")) of \(stepSeconds) s (\(NumberText.duration(Double(steps * stepSeconds))))\n\n"
         out += line(["  " + headers[0]] + headers.dropFirst()) + "\n"
         for row in rows { out += line(row) + "\n" }
         if best != nil {
