@@ -12,6 +12,8 @@ struct Headroom: AsyncParsableCommand {
             daemon (`headroom run`) and in the offline simulator (`headroom simulate`).
             """,
         version: "0.1.0",
-        subcommands: [PolicyCommand.self, RunCommand.self, PlanCommand.self, AWSCommand.self]
+        subcommands: [
+            SimulateCommand.self, RunCommand.self, PlanCommand.self, PolicyCommand.self, AWSCommand.self, BenchCommand.self,
+        ]
     )
 }

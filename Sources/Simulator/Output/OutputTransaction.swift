@@ -1,0 +1,80 @@
+import Foundation
+
+/// Writes a set of output files all or nothing: each file goes to a temporary file beside its
+/// destination, and only when every one was written are they renamed into place. On failure,
+/// ``rollback()`` removes the temporary files and any directory the transaction created, so
+/// an error leaves nothing partial behind.
+public struct OutputTransaction: Sendable {
+    private var staged: [(temporary: URL, destination: URL)] = []
+    private var createdDirectories: [URL] = []
+    private let tag: String
+
+    /// - Parameter tag: distinguishes this transaction's temporary files (e.g. the process id).
+    public init(tag: String) {
+        self.tag = tag
+    }
+
+    /// Makes sure `directory` exists, creating it (and remembering to remove it on rollback) if not.
+    public mutating func ensureDirectory(_ directory: URL) throws(SimulationError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .outputFailed(directory.relativePath, "it exists and is not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        } catch {
+            throw .outputFailed(directory.relativePath, Self.reason(error))
+        }
+        createdDirectories.append(directory)
+    }
+
+    /// Writes `contents` to a temporary file next to `destination`.
+    public mutating func stage(_ contents: Data, at destination: URL) throws(SimulationError) {
+        let directory = destination.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .outputFailed(destination.relativePath, "the directory \(directory.relativePath) does not exist")
+        }
+        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(tag).\(staged.count).tmp")
+        do {
+            try contents.write(to: temporary)
+        } catch {
+            throw .outputFailed(destination.relativePath, Self.reason(error))
+        }
+        staged.append((temporary, destination))
+    }
+
+    /// Renames every staged file into place.
+    public mutating func commit() throws(SimulationError) {
+        for (index, file) in staged.enumerated() {
+            if rename(file.temporary.path, file.destination.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                // Files already renamed stay (they are complete); the rest are removed.
+                for rest in staged[index...] { unlink(rest.temporary.path) }
+                staged = []
+                createdDirectories = []
+                throw .outputFailed(file.destination.relativePath, reason)
+            }
+        }
+        staged = []
+        createdDirectories = []
+    }
+
+    /// Removes every staged file and every directory this transaction created.
+    public mutating func rollback() {
+        for file in staged { unlink(file.temporary.path) }
+        for directory in createdDirectories.reversed() { rmdir(directory.path) }
+        staged = []
+        createdDirectories = []
+    }
+
+    /// The operating system's words for a failed write, when it gave any.
+    private static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+}

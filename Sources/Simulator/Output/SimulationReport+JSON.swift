@@ -1,0 +1,76 @@
+extension SimulationReport {
+    /// The run as JSON, keys in this order:
+    /// `{"trace", "scenario", "steps", "stepSeconds", "results": [{"policy", "scores": {...}}]}`.
+    ///
+    /// Scores use SIMULATION.md's names (`cost`, `oracleCost`, `costRatio`,
+    /// `underProvisionedSeconds`, `thetaU`, `thetaO`, `tauU`, `tauO`, `unitStepsShort`,
+    /// `scalingActions`, `maxUtilization`). JSON has no infinity: an infinite `maxUtilization`
+    /// (a step with load and no ready unit) or `costRatio` is the string `"Infinity"`.
+    public func json() -> String {
+        var out = "{\n"
+        out += "  \"trace\": \(JSONText.string(traceName)),\n"
+        out += "  \"scenario\": \(JSONText.string(scenarioName)),\n"
+        out += "  \"steps\": \(steps),\n"
+        out += "  \"stepSeconds\": \(stepSeconds),\n"
+        out += "  \"results\": ["
+        for (index, run) in results.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            out += "    {\n"
+            out += "      \"policy\": \(JSONText.string(run.policyName)),\n"
+            out += "      \"scores\": {\n"
+            let fields = run.scores.jsonFields
+            for (position, field) in fields.enumerated() {
+                out += "        \"\(field.name)\": \(field.value)"
+                out += position == fields.count - 1 ? "\n" : ",\n"
+            }
+            out += "      }\n"
+            out += "    }"
+        }
+        out += results.isEmpty ? "]\n" : "\n  ]\n"
+        out += "}\n"
+        return out
+    }
+}
+
+extension SimulationScores {
+    /// The scores as JSON name and value text, in SIMULATION.md's order.
+    var jsonFields: [(name: String, value: String)] {
+        [
+            ("cost", NumberText.json(cost)),
+            ("oracleCost", NumberText.json(oracleCost)),
+            ("costRatio", NumberText.json(costRatio)),
+            ("underProvisionedSeconds", NumberText.json(underProvisionedSeconds)),
+            ("thetaU", NumberText.json(thetaU)),
+            ("thetaO", NumberText.json(thetaO)),
+            ("tauU", NumberText.json(tauU)),
+            ("tauO", NumberText.json(tauO)),
+            ("unitStepsShort", String(unitStepsShort)),
+            ("scalingActions", String(scalingActions)),
+            ("maxUtilization", NumberText.json(maxUtilization)),
+        ]
+    }
+}
+
+enum JSONText {
+    /// A JSON string literal.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,30 @@
+/// The outcome of replaying one trace against several policies: each policy's run, in the
+/// order the policies were given, and the oracle they are scored against.
+public struct SimulationReport: Sendable {
+    public let simulation: Simulation
+    public let results: [PolicyRun]
+
+    public init(simulation: Simulation, results: [PolicyRun]) {
+        self.simulation = simulation
+        self.results = results
+    }
+
+    public var traceName: String { simulation.trace.name }
+    public var scenarioName: String { simulation.scenario.name }
+    /// T.
+    public var steps: Int { simulation.trace.count }
+    /// Δ in seconds.
+    public var stepSeconds: Int { simulation.trace.stepSeconds }
+    public var oracleCost: Double { simulation.oracleCost }
+
+    /// The index of the policy a table marks: among the policies with the least
+    /// under-provisioned time, the one with the lowest cost ratio (the first on a tie).
+    public var bestIndex: Int? {
+        guard let leastUnder = results.map(\.scores.underProvisionedSeconds).min() else { return nil }
+        var best: Int?
+        for (index, run) in results.enumerated() where run.scores.underProvisionedSeconds == leastUnder {
+            if best == nil || run.scores.costRatio < results[best!].scores.costRatio { best = index }
+        }
+        return best
+    }
+}
