@@ -110,3 +110,14 @@ struct BehaviorTests {
         #expect(planner.decide(observe(15, current: 4, [120])).desired == 8)
     }
 }
+
+@Suite("Alarms over long readings")
+struct LongReadingAlarmTests {
+    @Test func aFiveMinuteReadingIsFiveOneMinuteDatapoints() {
+        var planner = CapacityPlanner(policy: trackingPolicy(.awsTargetTracking(metrics: [utilization()])))
+        let observation = Observation(time: at(300), currentCapacity: 4, readyUnits: 4, readings: [.value(90, at: at(0), periodSeconds: 300)])
+        let decision = planner.decide(observation)
+        #expect(planner.memory.alarms[0].completedValues == [90, 90, 90, 90, 90])
+        #expect(decision.desired == 6, "three one-minute datapoints above target inside one five-minute reading")
+    }
+}

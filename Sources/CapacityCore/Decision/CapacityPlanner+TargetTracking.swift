@@ -172,9 +172,10 @@ extension CapacityPlanner {
     /// Adds each fresh reading to its metric's alarm datapoints, every tick, so periods
     /// average all that was seen even between evaluations.
     private mutating func feedAlarms(_ tracking: TargetTrackingPolicy, _ observation: Observation) {
-        let alarms = [tracking.scaleOut.alarm, tracking.scaleIn.alarm].compactMap { $0 }
-        guard let period = alarms.first?.periodSeconds else { return }
-        let keep = alarms.map(\.datapoints).max() ?? 1
+        let outAlarm = tracking.scaleOut.alarm
+        let inAlarm = tracking.scaleIn.alarm
+        guard let period = (outAlarm ?? inAlarm)?.periodSeconds else { return }
+        let keep = Swift.max(outAlarm?.datapoints ?? 1, inAlarm?.datapoints ?? 1)
         if memory.alarms.count != tracking.metrics.count {
             memory.alarms = Array(repeating: AlarmDatapoints(), count: tracking.metrics.count)
         }

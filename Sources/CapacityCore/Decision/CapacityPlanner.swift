@@ -27,6 +27,7 @@ public struct CapacityPlanner: Sendable {
     /// Decides the desired count for `observation`, updating ``memory``.
     public mutating func decide(_ observation: Observation) -> Decision {
         var reasons: [DecisionReason] = []
+        reasons.reserveCapacity(4)
         let current = observation.currentCapacity
         let (bounds, floor) = effectiveBounds(for: observation, reasons: &reasons)
 
@@ -132,8 +133,10 @@ public struct CapacityPlanner: Sendable {
             memory.changes.removeAll()
             return
         }
-        let periods = (tracking.scaleOut.rateLimits + tracking.scaleIn.rateLimits).map(\.periodSeconds)
-        let keep = Double(periods.max() ?? 0)
+        var longest = 0
+        for rule in tracking.scaleOut.rateLimits { longest = Swift.max(longest, rule.periodSeconds) }
+        for rule in tracking.scaleIn.rateLimits { longest = Swift.max(longest, rule.periodSeconds) }
+        let keep = Double(longest)
         let cutoff = time.addingTimeInterval(-keep)
         if let first = memory.changes.firstIndex(where: { $0.time > cutoff }) {
             if first > 0 { memory.changes.removeFirst(first) }

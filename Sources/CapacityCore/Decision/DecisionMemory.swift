@@ -50,11 +50,25 @@ public struct AlarmDatapoints: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// Adds a reading covering `[timestamp, timestamp + covered)`. A period completes when
-    /// a reading covers its end; readings for periods already completed are ignored.
+    /// Adds a reading covering `[timestamp, timestamp + covered)` to every period it overlaps:
+    /// a five-minute reading is five one-minute datapoints. A period completes when a reading
+    /// covers its end; readings for periods already completed are ignored.
     mutating func add(value: Double, timestamp: Date, covered: Double, period: Double, keep: Int) {
         let start = timestamp.timeIntervalSince1970
-        let index = Int64((start / period).rounded(.down))
+        let end = start + Swift.max(covered, 0)
+        var index = Int64((start / period).rounded(.down))
+        // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
+        let last = Swift.max(index, Int64((end / period).rounded(.up)) - 1)
+        while index <= last {
+            addToPeriod(index, value: value, keep: keep)
+            if end >= Double(index + 1) * period - 1e-9 {
+                complete(index, keep: keep)
+            }
+            index += 1
+        }
+    }
+
+    private mutating func addToPeriod(_ index: Int64, value: Double, keep: Int) {
         if let last = completedPeriods.last, index <= last { return }
         if let open = openPeriod, open != index {
             complete(open, keep: keep)
@@ -66,9 +80,6 @@ public struct AlarmDatapoints: Sendable, Hashable, Codable {
         }
         openSum += value
         openCount += 1
-        if start + covered >= Double(index + 1) * period - 1e-9 {
-            complete(index, keep: keep)
-        }
     }
 
     private mutating func complete(_ index: Int64, keep: Int) {
