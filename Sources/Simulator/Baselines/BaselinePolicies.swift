@@ -45,9 +45,10 @@ public enum BaselinePolicies {
             name: name, kind: .headroom, bounds: bounds,
             strategy: .targetTracking(TargetTrackingPolicy(
                 metrics: [utilization(targetPercent: targetPercent)],
-                tolerance: 0.05,
-                scaleOut: ScalingBehavior(stabilizationWindowSeconds: 0),
-                scaleIn: ScalingBehavior(stabilizationWindowSeconds: 600))))
+                tolerance: 0.1,
+                scaleOut: ScalingBehavior(alarm: AlarmEvaluation(periodSeconds: 60, datapoints: 1)),
+                scaleIn: ScalingBehavior(stabilizationWindowSeconds: 600))),
+            forecast: ForecastPolicy(horizonSeconds: 900, seasonsSeconds: [86_400, 604_800], headroom: 0))
     }
 
     /// The four shipped policies, in the order `simulations/policies/` lists them.
