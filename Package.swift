@@ -91,6 +91,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Shared by the test targets: moto as the AWS peer, IAM bootstrap, loopback stubs.
+        .target(
+            name: "HeadroomTestSupport",
+            dependencies: ["AWSClient", "SigV4"],
+            path: "Tests/HeadroomTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CapacityCoreTests",
             dependencies: ["CapacityCore", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -115,13 +122,14 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricSourcesTests",
-            dependencies: ["MetricSources", "CapacityCore", "AWSClient"],
+            dependencies: ["MetricSources", "CapacityCore", "AWSClient", "HeadroomTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "Controller", "CapacityCore", "MetricSources", "Simulator", "PolicyFiles",
+                "Controller", "CapacityCore", "MetricSources", "Simulator", "PolicyFiles", "AWSClient",
+                "HeadroomTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCLITests",
-            dependencies: [],
+            dependencies: ["HeadroomTestSupport", "AWSClient"],
             swiftSettings: strictSettings
         ),
     ]

@@ -13,7 +13,8 @@ struct Headroom: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            SimulateCommand.self, RunCommand.self, PlanCommand.self, PolicyCommand.self, AWSCommand.self, BenchCommand.self,
+            SimulateCommand.self, RunCommand.self, PlanCommand.self, CapacityCommand.self, PolicyCommand.self,
+            DoctorCommand.self, AWSCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -85,6 +85,12 @@ public struct AWSClientError: Error, Hashable, CustomStringConvertible {
         Self(.invalidRequest, "\(service) \(operation): cannot encode the request: \(detail)")
     }
 
+    /// An input the service would reject (a negative count, a minimum above a maximum), refused
+    /// before anything is sent. Its code is ``Code/invalidRequest``.
+    static func invalidInput(service: String, operation: String, detail: String) -> Self {
+        Self(.invalidRequest, "\(service) \(operation): \(detail) (refused before sending)")
+    }
+
     static func malformedResponse(service: String, operation: String, detail: String) -> Self {
         Self(.malformedResponse, "\(service) \(operation): cannot decode the response: \(detail)")
     }
