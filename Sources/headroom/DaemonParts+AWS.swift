@@ -1,11 +1,51 @@
+import AWSClient
 import Controller
 import Foundation
 import Logging
+import MetricSources
 import PolicyFiles
 
-// Interim: replaced by the AWS-backed assembly when the AWS operations land.
 extension DaemonParts {
+    /// The AWS-backed parts: targets through ECS, Application Auto Scaling and EC2 Auto
+    /// Scaling; the lease and state in DynamoDB when a table is configured; metrics from
+    /// CloudWatch and Prometheus.
     static func make(configuration: DaemonConfiguration, environment: [String: String], logger: Logger) async throws -> DaemonParts {
-        throw DaemonStartError("the AWS backend is not built into this version yet")
+        var environment = environment
+        if let region = configuration.region { environment["AWS_REGION"] = region }
+        if let profile = configuration.profile {
+            environment["AWS_PROFILE"] = profile
+            for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] { environment[name] = nil }
+        }
+        let aws: AWSConfiguration
+        do {
+            aws = try AWSConfiguration(environment: environment, logger: logger)
+        } catch {
+            throw DaemonStartError("AWS configuration: \(error)")
+        }
+        let backend = try AWSCapacityBackend(configuration: aws)
+        let metrics = try MetricSourceAssembly.router(configuration: configuration, aws: aws, logger: logger)
+
+        var leaseStore: (any LeaseStore)?
+        var stateStore: any DecisionStateStore = InMemoryStateStore()
+        if let table = configuration.leaseTable {
+            let dynamo = DynamoDBClient(client: try aws.client(for: .dynamoDB))
+            leaseStore = DynamoDBLeaseStore(client: dynamo, table: table, leaseName: configuration.leaseName)
+            // With replicas, history must follow the lease: keep it in the table.
+            stateStore = DynamoDBStateStore(client: dynamo, table: table, logger: logger)
+        }
+        if let path = configuration.statePath {
+            stateStore = FileStateStore(url: URL(fileURLWithPath: path))
+        }
+        let sts = STSClient(client: try aws.client(for: .sts))
+        return DaemonParts(
+            backend: backend, metrics: metrics, leaseStore: leaseStore, stateStore: stateStore,
+            checkCredentials: {
+                do {
+                    _ = try await sts.getCallerIdentity()
+                    return true
+                } catch {
+                    return false
+                }
+            })
     }
 }

@@ -1,0 +1,87 @@
+import CapacityCore
+import Controller
+import Foundation
+import MetricSources
+import PolicyFiles
+import Simulator
+import Testing
+
+/// The daemon's world, replaying what the simulator saw at each step: AWS reports the
+/// simulator's units, the metric source reports the simulator's lagged utilization.
+actor ReplayedWorld: CapacityBackend, MetricSource {
+    let trace: Trace
+    let timeline: Timeline
+    let capacityPerUnit: Double
+    let lagSteps: Int
+    var step = 0
+    private(set) var written: [Int: Int] = [:]
+
+    init(trace: Trace, timeline: Timeline, capacityPerUnit: Double, lagSteps: Int) {
+        self.trace = trace
+        self.timeline = timeline
+        self.capacityPerUnit = capacityPerUnit
+        self.lagSteps = lagSteps
+    }
+
+    func go(to step: Int) { self.step = step }
+
+    private func inService(_ t: Int) -> Int { Int(timeline.ready[t] + timeline.booting[t]) }
+
+    func describe(_ targets: [TargetReference]) async -> [TargetReference: Result<TargetState, TargetError>] {
+        let running = step >= lagSteps ? Int(timeline.ready[step - lagSteps]) : Int(timeline.ready[step])
+        var result: [TargetReference: Result<TargetState, TargetError>] = [:]
+        for target in targets { result[target] = .success(TargetState(desired: inService(step), running: running)) }
+        return result
+    }
+
+    func latest(_ queries: [MetricQuery], at time: Date) async -> [MetricReading] {
+        guard step >= lagSteps else { return queries.map { _ in .missing } }
+        let observed = step - lagSteps
+        let load = trace.values[observed]
+        let ready = Double(timeline.ready[observed])
+        let utilization = load == 0 ? 0 : (ready == 0 ? Double.infinity : load / (ready * capacityPerUnit))
+        let reading = MetricReading.value(100 * utilization, at: trace.date(ofStep: observed), periodSeconds: Double(trace.stepSeconds))
+        return queries.map { _ in reading }
+    }
+
+    func setDesiredCapacity(_ target: TargetReference, to desired: Int) async throws(TargetError) { written[step] = desired }
+    func setBounds(_ target: TargetReference, to bounds: CapacityBounds) async throws(TargetError) {}
+    func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError) {}
+}
+
+@Suite("Same code in both worlds")
+struct SameCodeInBothWorldsTests {
+    /// Replays two days of a diurnal trace (with a flash crowd) through the simulator and through
+    /// the daemon's reconciler with an injected clock: every step's decision must agree.
+    @Test func reconcilerAndSimulatorDecideAlike() async throws {
+        let trace = SyntheticTrace.diurnal(days: 10, stepSeconds: 300, peak: 400)
+        let scenario = SimulationScenario(name: "web", capacityPerUnit: 10, bootSeconds: 600, metricLagSeconds: 300)
+        var policy = BaselinePolicies.headroom()
+        policy.target = .ecsService(cluster: "prod", service: "api")
+        if case .targetTracking(var tracking) = policy.strategy {
+            tracking.metrics[0].source = .prometheus(query: "utilization")
+            policy.strategy = .targetTracking(tracking)
+        }
+        let simulation = try Simulation(trace: trace, scenario: scenario)
+        let run = simulation.run(policy, recordTimeline: true)
+        let timeline = try #require(run.timeline)
+
+        let world = ReplayedWorld(trace: trace, timeline: timeline, capacityPerUnit: scenario.capacityPerUnit, lagSteps: simulation.physics.lagSteps)
+        let reconciler = Reconciler(policies: [policy], backend: world, metrics: world, store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+        var mismatches: [String] = []
+        var forecastFloors = 0
+        for step in 0..<trace.count {
+            await world.go(to: step)
+            let report = await reconciler.reconcile(at: trace.date(ofStep: step), actuate: true)
+            let decision = try #require(report.outcomes.first?.decision)
+            if decision.reasons.contains(where: { $0.code == "forecast_floor" }) { forecastFloors += 1 }
+            if decision.desired != Int(timeline.desired[step]) {
+                mismatches.append("step \(step): daemon \(decision.desired), simulator \(timeline.desired[step])")
+            }
+        }
+        #expect(mismatches.count == 0, "first mismatches: \(mismatches.prefix(5))")
+        let changes = (1..<trace.count).filter { timeline.desired[$0] != timeline.desired[$0 - 1] }.count
+        #expect(changes > 50, "the replay must exercise scaling both ways, not a flat line")
+        #expect(forecastFloors > 0, "the forecast must have raised a floor on days two to ten")
+    }
+}
