@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomTestSupport
 import Testing
 
 /// Runs the built `headroom` binary on the SigV4 vectors and diffs its output with the expected
@@ -26,23 +27,10 @@ struct AWSSignCommandTests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = exampleEnvironment) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // The outputs are a few kilobytes, far below a pipe's buffer, so reading after exit is safe.
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: stdout.fileHandleForReading.readDataToEndOfFile(),
-            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+    static func run(_ arguments: [String], environment: [String: String] = exampleEnvironment) async throws -> Outcome {
+        let outcome = try await ChildProcess.run(
+            binary, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a })
+        return Outcome(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderrText)
     }
 
     struct Context: Decodable {
@@ -58,7 +46,7 @@ struct AWSSignCommandTests {
     }
 
     @Test("every aws-c-auth case: each step, header and presigned, matches its file byte for byte")
-    func awsCAuthSuite() throws {
+    func awsCAuthSuite() async throws {
         let root = Self.fixtures.appending(path: "aws-signing-test-suite/v4")
         let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         var compared = 0
@@ -75,7 +63,7 @@ struct AWSSignCommandTests {
             if !context.normalize { common.append("--no-normalize-path") }
             for (prefix, modeArguments) in [("header", [String]()), ("query", ["--presign", "--expires", "3600"])] {
                 for step in ["canonical-request", "string-to-sign", "signature", "signed-request"] {
-                    let outcome = try Self.run(common + modeArguments + ["--show", step], environment: environment)
+                    let outcome = try await Self.run(common + modeArguments + ["--show", step], environment: environment)
                     let expected = try Data(contentsOf: directory.appending(path: "\(prefix)-\(step).txt"))
                     #expect(outcome.status == 0, "\(name) \(prefix) \(step): \(outcome.stderr)")
                     #expect(outcome.stdout == expected, "\(name) \(prefix) \(step)")
@@ -87,14 +75,14 @@ struct AWSSignCommandTests {
     }
 
     @Test("every case of AWS's 2015 suite: .sreq, .creq and .sts byte for byte")
-    func aws2015Suite() throws {
+    func aws2015Suite() async throws {
         let root = Self.fixtures.appending(path: "aws-sig-v4-test-suite")
         let enumerator = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         var compared = 0
         for case let request as URL in enumerator where request.pathExtension == "req" {
             let base = request.deletingPathExtension()
             for (step, ext) in [("signed-request", "sreq"), ("canonical-request", "creq"), ("string-to-sign", "sts")] {
-                let outcome = try Self.run([
+                let outcome = try await Self.run([
                     "aws", "sign", "--request", request.path, "--region", "us-east-1", "--service", "service", "--show", step,
                 ])
                 #expect(outcome.status == 0, "\(base.lastPathComponent) \(step): \(outcome.stderr)")
@@ -106,11 +94,11 @@ struct AWSSignCommandTests {
     }
 
     @Test("a malformed request file fails with one line naming the file and the line")
-    func malformedFile() throws {
+    func malformedFile() async throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "headroom-sign-\(UUID().uuidString).txt")
         try Data("GET / HTTP/1.1\nHost example.amazonaws.com\n".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let outcome = try Self.run(["aws", "sign", "--request", file.path, "--region", "us-east-1", "--service", "s"])
+        let outcome = try await Self.run(["aws", "sign", "--request", file.path, "--region", "us-east-1", "--service", "s"])
         #expect(outcome.status != 0)
         #expect(outcome.stdout.isEmpty)
         let lines = outcome.stderr.split(separator: "\n")
@@ -119,7 +107,7 @@ struct AWSSignCommandTests {
     }
 
     @Test("missing files, credentials and bad lifetimes fail with one line")
-    func otherFailures() throws {
+    func otherFailures() async throws {
         let request = Self.fixtures.appending(path: "aws-signing-test-suite/v4/get-vanilla/request.txt").path
         let base = ["aws", "sign", "--request", request, "--region", "us-east-1", "--service", "s"]
         let cases: [(arguments: [String], environment: [String: String], mentions: String)] = [
@@ -130,7 +118,7 @@ struct AWSSignCommandTests {
             (base + ["--time", "yesterday"], Self.exampleEnvironment, "--time"),
         ]
         for (arguments, environment, mentions) in cases {
-            let outcome = try Self.run(arguments, environment: environment)
+            let outcome = try await Self.run(arguments, environment: environment)
             #expect(outcome.status != 0, "\(arguments)")
             #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
             #expect(outcome.stderr.contains(mentions), "\(outcome.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomTestSupport
 import Testing
 
 /// Runs the built `headroom` binary (`swift build` first) and captures what it printed.
@@ -13,43 +14,21 @@ private struct CLIRun {
         .deletingLastPathComponent()
     static let binary = packageRoot.appendingPathComponent(".build/debug/headroom")
 
-    init(_ arguments: String...) throws {
-        try self.init(arguments: arguments)
+    static func run(_ arguments: String...) async throws -> CLIRun {
+        try await run(arguments: arguments)
     }
 
-    init(_ arguments: [String]) throws {
-        try self.init(arguments: arguments)
+    static func run(_ arguments: [String]) async throws -> CLIRun {
+        try await run(arguments: arguments)
     }
 
     /// `headroom arguments...`, run in the package root so relative paths name its files.
-    init(arguments: [String]) throws {
+    static func run(arguments: [String]) async throws -> CLIRun {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.binary.path),
             "build the CLI first: swift build (looked for \(Self.binary.path))")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("stdout")
-        let err = scratch.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.packageRoot
-        // Files, not pipes: nothing can block on a full pipe buffer.
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        status = process.terminationStatus
-        stdout = try String(contentsOf: out, encoding: .utf8)
-        stderr = try String(contentsOf: err, encoding: .utf8)
+        let outcome = try await ChildProcess.run(Self.binary, arguments, currentDirectory: Self.packageRoot)
+        return CLIRun(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
     }
 }
 
@@ -75,8 +54,8 @@ private let brokenPolicy = """
 @Suite("headroom policy")
 struct PolicyCommandTests {
     @Test("check: every example policy is ok, exit 0")
-    func checkExamples() throws {
-        let run = try CLIRun("policy", "check", "policies")
+    func checkExamples() async throws {
+        let run = try await CLIRun.run("policy", "check", "policies")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty)
         let names = try FileManager.default.contentsOfDirectory(atPath: CLIRun.packageRoot.appendingPathComponent("policies").path)
@@ -86,13 +65,13 @@ struct PolicyCommandTests {
     }
 
     @Test("check: problems go to stderr as FILE:LINE:COLUMN lines, exit 1; valid files still say ok")
-    func checkProblems() throws {
+    func checkProblems() async throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let broken = directory.appendingPathComponent("broken.yaml")
         try brokenPolicy.write(to: broken, atomically: true, encoding: .utf8)
 
-        let run = try CLIRun("policy", "check", broken.path, "policies/ecs-cpu-target-tracking.yaml")
+        let run = try await CLIRun.run("policy", "check", broken.path, "policies/ecs-cpu-target-tracking.yaml")
         #expect(run.status == 1)
         #expect(run.stdout == "policies/ecs-cpu-target-tracking.yaml: ok\n")
         #expect(run.stderr == """
@@ -103,20 +82,20 @@ struct PolicyCommandTests {
     }
 
     @Test("check: a missing file is a problem, not a crash")
-    func checkMissingFile() throws {
-        let run = try CLIRun("policy", "check", "no-such-policy.yaml")
+    func checkMissingFile() async throws {
+        let run = try await CLIRun.run("policy", "check", "no-such-policy.yaml")
         #expect(run.status == 1)
         #expect(run.stderr == "no-such-policy.yaml:1:1: cannot read the file: no such file\n")
     }
 
     @Test("check --output json: one document for scripts, same exit status")
-    func checkJSON() throws {
+    func checkJSON() async throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let broken = directory.appendingPathComponent("broken.yaml")
         try brokenPolicy.write(to: broken, atomically: true, encoding: .utf8)
 
-        let run = try CLIRun("policy", "check", "--output", "json", "policies/queue-worker-backlog.yaml", broken.path)
+        let run = try await CLIRun.run("policy", "check", "--output", "json", "policies/queue-worker-backlog.yaml", broken.path)
         #expect(run.status == 1)
         #expect(run.stderr.isEmpty)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -131,7 +110,7 @@ struct PolicyCommandTests {
     }
 
     @Test("new: prints a policy that policy check accepts, for ECS and for an Auto Scaling group")
-    func newLoadsCleanly() throws {
+    func newLoadsCleanly() async throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let cases: [(file: String, arguments: [String], expected: [String])] = [
@@ -143,7 +122,7 @@ struct PolicyCommandTests {
               "AutoScalingGroupName: gpu-inference"]),
         ]
         for (file, arguments, expected) in cases {
-            let new = try CLIRun(["policy", "new"] + arguments)
+            let new = try await CLIRun.run(["policy", "new"] + arguments)
             #expect(new.status == 0, "\(new.stderr)")
             #expect(new.stdout.hasPrefix("# Headroom policy for "))
             for line in expected {
@@ -151,14 +130,14 @@ struct PolicyCommandTests {
             }
             let url = directory.appendingPathComponent(file)
             try new.stdout.write(to: url, atomically: true, encoding: .utf8)
-            let check = try CLIRun("policy", "check", url.path)
+            let check = try await CLIRun.run("policy", "check", url.path)
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout == "\(url.path): ok\n")
         }
     }
 
     @Test("new: arguments are validated with a usage error (exit 64)")
-    func newValidation() throws {
+    func newValidation() async throws {
         let cases: [(arguments: [String], message: String)] = [
             (["ecs:prod", "--min", "1", "--max", "2", "--cpu-target", "50"], "is not a target"),
             (["asg:web", "--min", "3", "--max", "2", "--cpu-target", "50"], "--min (3) must not be greater than --max (2)"),
@@ -168,7 +147,7 @@ struct PolicyCommandTests {
             (["ecs:prod/api.v2", "--min", "1", "--max", "2", "--cpu-target", "50"], "ECS cluster and service names"),
         ]
         for (arguments, message) in cases {
-            let run = try CLIRun(["policy", "new"] + arguments)
+            let run = try await CLIRun.run(["policy", "new"] + arguments)
             #expect(run.status == 64, "\(arguments): \(run.stderr)")
             #expect(run.stdout.isEmpty)
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
@@ -176,21 +155,21 @@ struct PolicyCommandTests {
     }
 
     @Test("new: a value the loader rejects (a bad --region) prints nothing and exits 1")
-    func newSelfCheck() throws {
-        let run = try CLIRun("policy", "new", "asg:web", "--min", "1", "--max", "2", "--cpu-target", "50", "--region", "Frankfurt")
+    func newSelfCheck() async throws {
+        let run = try await CLIRun.run("policy", "new", "asg:web", "--min", "1", "--max", "2", "--cpu-target", "50", "--region", "Frankfurt")
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("Region 'Frankfurt' is not an AWS region name"))
     }
 
     @Test("Help is written for people, with examples")
-    func help() throws {
-        let new = try CLIRun("policy", "new", "--help")
+    func help() async throws {
+        let new = try await CLIRun.run("policy", "new", "--help")
         #expect(new.status == 0)
         #expect(new.stdout.contains("headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60"))
-        let check = try CLIRun("policy", "check", "--help")
+        let check = try await CLIRun.run("policy", "check", "--help")
         #expect(check.stdout.contains("FILE:LINE:COLUMN"))
-        let root = try CLIRun("--help")
+        let root = try await CLIRun.run("--help")
         #expect(root.stdout.contains("policy"))
     }
 }
@@ -198,10 +177,10 @@ struct PolicyCommandTests {
 @Suite("headroom policy check with directories")
 struct PolicyCheckDirectoryTests {
     @Test("A directory without policy files is a problem, not a silent pass")
-    func emptyDirectory() throws {
+    func emptyDirectory() async throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try CLIRun("policy", "check", directory.path)
+        let run = try await CLIRun.run("policy", "check", directory.path)
         #expect(run.status == 1)
         #expect(run.stderr == "\(directory.path):1:1: no .yaml or .yml files in this directory\n")
     }
