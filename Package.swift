@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSClientTests",
-            dependencies: ["AWSClient", "SigV4", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AWSClient", "SigV4", "HeadroomTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
