@@ -106,7 +106,8 @@ struct SimulationEngine<Decider: StepDecider> {
                     for index in 0..<metricCount { observation.readings[index] = reading }
                 }
             } else {
-                // Nothing before the trace starts: the policy sees no datapoint.
+                // Nothing before the trace starts: the readings keep the `.missing` they were
+                // created with (these are the first steps), and the units are today's.
                 observation.readyUnits = ready
             }
             let (decided, upperBound) = decider.decide(observation)

@@ -1,5 +1,3 @@
-import CapacityCore
-
 /// Every step's unit counts of one run: with the trace and the scenario, enough to recompute
 /// every score (SIMULATION.md's timeline columns).
 ///
@@ -34,14 +32,4 @@ public struct Timeline: Sendable, Hashable {
     mutating func recordDesired(_ desired: Int) {
         self.desired.append(Int32(clamping: desired))
     }
-}
-
-/// One policy's run over a trace.
-public struct PolicyRun: Sendable, Hashable {
-    /// The policy's name, which names its timeline file.
-    public var policyName: String
-    public var policyKind: CapacityPolicy.Kind
-    public var scores: SimulationScores
-    /// Per-step counts, when the run recorded them.
-    public var timeline: Timeline?
 }

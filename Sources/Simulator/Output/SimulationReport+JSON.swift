@@ -1,6 +1,8 @@
 extension SimulationReport {
     /// The run as JSON, keys in this order:
-    /// `{"trace", "scenario", "steps", "stepSeconds", "results": [{"policy", "scores": {...}}]}`.
+    /// `{"trace", "scenario", "steps", "stepSeconds", "results": [{"policy", "scores": {...}}]}`,
+    /// where `trace` is the trace's name (its file name without extension) and `scenario` the
+    /// scenario's name; results are in the order the policies were given.
     ///
     /// Scores use SIMULATION.md's names (`cost`, `oracleCost`, `costRatio`,
     /// `underProvisionedSeconds`, `thetaU`, `thetaO`, `tauU`, `tauO`, `unitStepsShort`,
@@ -48,29 +50,5 @@ extension SimulationScores {
             ("scalingActions", String(scalingActions)),
             ("maxUtilization", NumberText.json(maxUtilization)),
         ]
-    }
-}
-
-enum JSONText {
-    /// A JSON string literal.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -13,9 +13,11 @@ struct TraceParser {
     /// The first blank line after which no data row has come yet; a row after it is an error.
     private var pendingBlankLine: Int?
 
+    /// - Parameter expectedRows: a guess from the file size, to grow the values once; capped so
+    ///   a huge file that fails on line 2 costs no memory.
     init(file: String, expectedRows: Int = 0) {
         self.file = file
-        values.reserveCapacity(expectedRows)
+        values.reserveCapacity(Swift.min(expectedRows, 1 << 22))
     }
 
     /// Parses one line, without its line terminator (a trailing `\r` is allowed).

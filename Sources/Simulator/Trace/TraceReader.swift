@@ -107,8 +107,8 @@ public enum TraceReader {
     private static func reason(_ error: any Error, url: URL) -> String {
         if !FileManager.default.fileExists(atPath: url.path) { return "no such file" }
         let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, let message = String(validatingCString: strerror(Int32(underlying.code))) {
-            return message
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
         }
         return ns.localizedDescription
     }
