@@ -237,10 +237,15 @@ struct CapacityCommandTests {
         let noWrite = try await MotoAccount.shared.user(
             named: "cli-no-register", at: try endpoint, denying: ["application-autoscaling:RegisterScalableTarget"])
         let write = try await headroom("capacity", "set", "ecs:deny/api", "--min", "1", "--max", "3", as: noWrite)
-        #expect(write.status != 0)
-        #expect(write.stdout.hasPrefix("ecs:deny/api\n"), "the change is printed before the write is refused")
-        #expect(write.stderr.split(separator: "\n").count == 1 && write.stderr.contains("access denied"), "\(write.stderr)")
+        #expect(write.isOneLineFailure(mentioning: "access denied"))
         #expect(try await seed.applicationAutoScaling.describeScalableTarget(.ecsService(cluster: "deny", service: "api")) == nil)
+
+        // Bounds written, desired refused: the one line says what did take effect.
+        let noUpdate = try await MotoAccount.shared.user(named: "cli-no-update", at: try endpoint, denying: ["ecs:UpdateService"])
+        let partial = try await headroom("capacity", "set", "ecs:deny/api", "--min", "1", "--max", "3", "--desired", "2", as: noUpdate)
+        #expect(partial.isOneLineFailure(mentioning: "(min and max were already written; desired was not)"))
+        let bounds = try await seed.applicationAutoScaling.describeScalableTarget(.ecsService(cluster: "deny", service: "api"))
+        #expect(bounds?.minCapacity == 1 && bounds?.maxCapacity == 3)
     }
 
     @Test("throttling on every attempt and a malformed answer, from a stub, fail with one line")
