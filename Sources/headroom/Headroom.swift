@@ -12,6 +12,6 @@ struct Headroom: AsyncParsableCommand {
             daemon (`headroom run`) and in the offline simulator (`headroom simulate`).
             """,
         version: "0.1.0",
-        subcommands: [PolicyCommand.self, AWSCommand.self, CapacityCommand.self, DoctorCommand.self]
+        subcommands: [PolicyCommand.self, AWSCommand.self, TraceCommand.self, CapacityCommand.self, DoctorCommand.self]
     )
 }
