@@ -12,8 +12,8 @@ struct CapacitySetCommand: AsyncParsableCommand {
         discussion: """
             Give any of --min, --max and --desired; the others keep their current values. \
             Before writing, the new values are merged with the current ones and checked: all \
-            0 or more, and min ≤ desired ≤ max. Then each change is printed as `min 1 → 2` and \
-            written: for an ECS service, min and max go to its Application Auto Scaling \
+            0 or more, and min ≤ desired ≤ max. Then they are written and each change is \
+            printed as `min 1 → 2`: for an ECS service, min and max go to its Application Auto Scaling \
             scalable target (registering one needs both) and desired to the service; for an \
             Auto Scaling group, all three go in one UpdateAutoScalingGroup call.
 
@@ -59,13 +59,33 @@ struct CapacitySetCommand: AsyncParsableCommand {
             print("\(target): nothing to change (\(plan.summary))")
             return
         }
+        if !dryRun {
+            try await Self.write(plan.write, to: target, with: backend)
+        }
         print(dryRun ? "\(target) (dry run: nothing written)" : "\(target)")
         for change in plan.changes { print("  \(change)") }
-        guard !dryRun else { return }
+    }
+
+    /// Writes the change. An ECS service takes two calls (bounds, then desired); when the
+    /// second fails, the message says the first one already took effect.
+    static func write(_ change: CapacityChange, to target: TargetReference, with backend: AWSCapacityBackend) async throws(CommandFailure) {
+        guard case .ecsService = target, change.desired != nil, change.minCapacity != nil || change.maxCapacity != nil else {
+            do {
+                try await backend.apply(change, to: target)
+            } catch {
+                throw CommandFailure(error.message)
+            }
+            return
+        }
         do {
-            try await backend.apply(plan.write, to: target)
+            try await backend.apply(CapacityChange(minCapacity: change.minCapacity, maxCapacity: change.maxCapacity), to: target)
         } catch {
             throw CommandFailure(error.message)
+        }
+        do {
+            try await backend.apply(CapacityChange(desired: change.desired), to: target)
+        } catch {
+            throw CommandFailure("\(error.message) (min and max were already written; desired was not)")
         }
     }
 

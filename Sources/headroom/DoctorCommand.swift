@@ -44,6 +44,7 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         var report = DoctorReport()
         var options = aws
+        var regionOrigin = aws.region == nil ? nil : "--region"
         var policyPaths = policies
         var lease: (table: String, name: String)?
         if let config {
@@ -52,11 +53,19 @@ struct DoctorCommand: AsyncParsableCommand {
                 return
             }
             policyPaths = configuration.policies
-            if options.region == nil { options.region = configuration.region }
-            if options.profile == nil { options.profile = configuration.profile }
+            // Flag, then environment, then file: the file's Region and Profile fill gaps only.
+            let environment = ProcessInfo.processInfo.environment
+            let environmentRegion = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
+            if options.region == nil, environmentRegion?.isEmpty ?? true, let region = configuration.region {
+                options.region = region
+                regionOrigin = "Region of \(config)"
+            }
+            if options.profile == nil, environment["AWS_PROFILE"]?.isEmpty ?? true {
+                options.profile = configuration.profile
+            }
             lease = configuration.leaseTable.map { ($0, configuration.leaseName) }
         }
-        let checker = try AWSChecker(options: options)
+        let checker = try AWSChecker(options: options, regionOrigin: regionOrigin)
         checker.checkRegion(into: &report)
         let identity = await checker.checkCredentials(into: &report)
         let loaded = checkPolicies(policyPaths, into: &report)
@@ -105,12 +114,15 @@ struct DoctorCommand: AsyncParsableCommand {
 /// The checks that talk to AWS, over one resolved configuration.
 private struct AWSChecker {
     let options: AWSOptions
+    /// Where an explicit region came from (`--region`, the configuration file), if one did.
+    let regionOrigin: String?
     let environment: [String: String]
     let configuration: AWSConfiguration?
     let configurationProblem: String?
 
-    init(options: AWSOptions) throws {
+    init(options: AWSOptions, regionOrigin: String?) throws {
         self.options = options
+        self.regionOrigin = regionOrigin
         environment = try options.environment()
         do {
             configuration = try AWSConfiguration(environment: environment)
@@ -139,7 +151,7 @@ private struct AWSChecker {
     }
 
     private func regionSource(_ configuration: AWSConfiguration) -> String {
-        if options.region != nil { return "--region or the configuration file" }
+        if let regionOrigin { return regionOrigin }
         if environment["AWS_REGION"]?.isEmpty == false { return "AWS_REGION" }
         if environment["AWS_DEFAULT_REGION"]?.isEmpty == false { return "AWS_DEFAULT_REGION" }
         return "profile '\(configuration.profileName)'"
@@ -192,7 +204,10 @@ private struct AWSChecker {
                 case .success(let state):
                     report.ok(entry.target.description, Self.summary(state) + " (\(region))")
                 case .failure(let error):
-                    report.fail(entry.target.description, error.message, fix: Self.fix(for: error, entry.target, file: entry.file, region: region))
+                    // The label already names the target.
+                    let prefix = "\(entry.target): "
+                    let detail = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                    report.fail(entry.target.description, detail, fix: Self.fix(for: error, entry.target, file: entry.file, region: region))
                 case nil:
                     report.fail(entry.target.description, "no description returned", fix: "run doctor again; report a bug if it persists")
                 }

@@ -7,7 +7,15 @@ import PolicyFiles
 /// Builds the metric sources the configuration names.
 enum MetricSourceAssembly {
     static func router(configuration: DaemonConfiguration, aws: AWSConfiguration, logger: Logger) throws -> MetricRouter {
-        // Interim: CloudWatch and Prometheus sources land with the metric-source work.
-        MetricRouter(cloudWatch: nil, prometheus: nil)
+        var router = MetricRouter()
+        if configuration.cloudWatch {
+            let client = CloudWatchClient(client: try aws.client(for: .cloudWatch))
+            router.cloudWatch = CloudWatchMetricSource(client: client, logger: logger)
+        }
+        if let text = configuration.prometheusURL {
+            guard let url = URL(string: text) else { throw DaemonStartError("Prometheus URL '\(text)' is not a URL") }
+            router.prometheus = PrometheusMetricSource(client: try PrometheusClient(baseURL: url), logger: logger)
+        }
+        return router
     }
 }
