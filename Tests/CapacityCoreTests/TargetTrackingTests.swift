@@ -36,11 +36,23 @@ struct TargetTrackingTests {
     @Test func stabilizationHoldsTheHighestRecommendationInTheWindow() {
         let tracking = TargetTrackingPolicy(metrics: [utilization()], tolerance: 0)
         var planner = CapacityPlanner(policy: trackingPolicy(tracking))
-        _ = planner.decide(observe(0, current: 10, [48]))    // recommends 8
-        _ = planner.decide(observe(100, current: 10, [36]))  // recommends 6
-        let decision = planner.decide(observe(200, current: 10, [30]))  // recommends 5, holds 8
+        _ = planner.decide(observe(0, current: 10, [60]))    // recommends 10; history starts
+        _ = planner.decide(observe(300, current: 10, [48]))  // recommends 8
+        _ = planner.decide(observe(400, current: 10, [36]))  // recommends 6
+        let decision = planner.decide(observe(500, current: 10, [30]))  // recommends 5, holds 8
         #expect(decision.desired == 8)
         #expect(decision.recommendation == 5)
+    }
+
+    @Test func withoutAWindowOfHistoryNothingScalesIn() {
+        // A first start (or lost state): 300 s must pass before the first scale-in.
+        let tracking = TargetTrackingPolicy(metrics: [utilization()], tolerance: 0)
+        var planner = CapacityPlanner(policy: trackingPolicy(tracking))
+        #expect(planner.decide(observe(0, current: 10, [30])).desired == 10)
+        #expect(planner.decide(observe(299, current: 10, [30])).desired == 10)
+        #expect(planner.decide(observe(300, current: 10, [30])).desired == 5)
+        var fresh = CapacityPlanner(policy: trackingPolicy(tracking))
+        #expect(fresh.decide(observe(0, current: 4, [90])).desired == 6, "scale-out is never held back by missing history")
     }
 
     @Test func severalMetricsScaleOutIfAnyAsks() {
@@ -146,5 +158,19 @@ struct TargetTrackingTests {
         #expect(held.codes.contains("cooldown"))
         #expect(planner.decide(observe(90, current: 4, ready: 4, [120])).desired == 8, "a larger scale-out goes through")
         #expect(planner.decide(observe(400, current: 4, ready: 4, [90])).desired == 6, "after the cooldown anything goes")
+    }
+}
+
+@Suite("Unit counts that lag the metric")
+struct LaggingUnitCountTests {
+    @Test func finiteAverageWithNoRunningUnitsScalesWhatIsInService() {
+        var planner = CapacityPlanner(policy: trackingPolicy(immediate()))
+        let decision = planner.decide(observe(0, current: 4, ready: 0, [90]))
+        #expect(decision.desired == 6)
+    }
+
+    @Test func infiniteUtilizationWithEverythingBootingHolds() {
+        var planner = CapacityPlanner(policy: trackingPolicy(immediate()))
+        #expect(planner.decide(observe(0, current: 4, ready: 0, [.infinity])).desired == 4)
     }
 }

@@ -11,6 +11,8 @@ extension CapacityPlanner {
         let inWindow = Double(tracking.scaleIn.stabilizationWindowSeconds)
         let longest = Swift.max(outWindow, inWindow)
         memory.recommendations.append(.init(time: time, value: recommendation))
+        let firstDecision = memory.firstDecision ?? time
+        memory.firstDecision = firstDecision
         let cutoff = time.addingTimeInterval(-longest)
         if let first = memory.recommendations.firstIndex(where: { $0.time > cutoff || $0.time == time }), first > 0 {
             memory.recommendations.removeFirst(first)
@@ -30,6 +32,12 @@ extension CapacityPlanner {
                 reasons.append(.stabilized(direction: .scaleOut, windowSeconds: Int(outWindow), recommendation: recommendation, held: up))
             }
             return up
+        }
+        if down < current, time.timeIntervalSince(firstDecision) < inWindow {
+            // Less history than one scale-in window (a first start, or lost state): what came
+            // before is unknown, so the count in force stands until a full window has passed.
+            reasons.append(.stabilized(direction: .scaleIn, windowSeconds: Int(inWindow), recommendation: recommendation, held: current))
+            return current
         }
         if down < current {
             if down > recommendation {

@@ -112,7 +112,12 @@ extension CapacityPlanner {
         _ observation: Observation, reasons: inout [DecisionReason]
     ) -> MetricVerdict {
         let current = observation.currentCapacity
-        let measured = Swift.max(0, observation.readyUnits - observation.warmingUnits)
+        var measured = Swift.max(0, observation.readyUnits - observation.warmingUnits)
+        if measured == 0, current > 0, value.isFinite {
+            // A finite average with no unit reported as running: the unit count lags the metric
+            // (or the platform does not report it). Scale what is in service, as AWS does.
+            measured = current
+        }
 
         if value <= metric.activationValue {
             if current == 0 || metric.activationValue > 0 {

@@ -20,6 +20,8 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
     public var lastScaleOutCapacity: Int?
     public var lastScaleIn: Date?
     public var lastEvaluation: Date?
+    /// When this memory began: scale-in waits until it covers a whole scale-in window.
+    public var firstDecision: Date?
     /// Consecutive evaluations in which no metric could be read.
     public var consecutiveFailures: Int = 0
     /// Per-metric alarm datapoints, in the policy's metric order.
