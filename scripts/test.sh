@@ -10,7 +10,7 @@ scripts/install-test-deps.sh
 swift build --build-tests
 # One test at a time: on a 2-core machine Swift's cooperative pool has two threads, and the
 # CPU-heavy simulator suites would otherwise starve the timers that the transport's deadline
-# and retry tests measure. Serial takes about as long here (~1 minute) and never flakes.
+# and retry tests measure. Serial takes about as long here (~1 minute).
 # A run that hangs is stopped after 10 minutes (the suite takes about 1) and run once more:
 # one hang in a loopback HTTP test (URLSession on Linux) was seen on a loaded machine and is
 # being investigated; a second hang fails the run.
