@@ -111,7 +111,7 @@ struct MotoIntegrationTests {
     @Test func unknownAccessKeyIsInvalidClientTokenId() async throws {
         let server = try server
         _ = try await MotoAccount.shared.userCredentials(server)
-        let stranger = AWSCredentials(accessKeyID: "AKIANOTKNOWNTOMOTO00", secretAccessKey: "whatever")
+        let stranger = AWSCredentials(accessKeyID: "AKIAEXAMPLENOTKNOWN0", secretAccessKey: "whatever")
         let error = await #expect(throws: AWSError.self) {
             try await STSClient(client: MotoAccount.shared.client(.sts, server, stranger)).getCallerIdentity()
         }
