@@ -248,6 +248,41 @@ struct CapacityCommandTests {
         #expect(bounds?.minCapacity == 1 && bounds?.maxCapacity == 3)
     }
 
+    @Test("--profile wins over keys in the environment; --endpoint-url and --region stand in for the environment")
+    func awsOptions() async throws {
+        let administrator = try await administrator()
+        try await MotoSeed(administrator).cluster("opts", services: ["api"], desiredCount: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let credentials = directory.appendingPathComponent("credentials")
+        try """
+            [ci]
+            aws_access_key_id = \(administrator.credentials.accessKeyID)
+            aws_secret_access_key = \(administrator.credentials.secretAccessKey)
+
+            """.write(to: credentials, atomically: true, encoding: .utf8)
+        var environment = administrator.environment
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = credentials.path
+        environment["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+        environment["AWS_ENDPOINT_URL"] = nil
+        environment["AWS_REGION"] = nil
+        let endpoint = try endpoint.absoluteString
+
+        let wrongKey = try await Headroom.run(
+            ["capacity", "get", "ecs:opts/api", "--endpoint-url", endpoint, "--region", "us-east-1"], environment: environment)
+        #expect(wrongKey.isOneLineFailure(mentioning: "SignatureDoesNotMatch"))
+        let profile = try await Headroom.run(
+            ["capacity", "get", "ecs:opts/api", "--profile", "ci", "--endpoint-url", endpoint, "--region", "us-east-1"], environment: environment)
+        #expect(profile.status == 0, "\(profile.stderr)")
+        #expect(profile.stdout.contains("desired  2"))
+
+        let noRegion = try await Headroom.run(["capacity", "get", "ecs:opts/api", "--profile", "ci", "--endpoint-url", endpoint], environment: environment)
+        #expect(noRegion.isOneLineFailure(mentioning: "no region"))
+        let badRegion = try await Headroom.run(["capacity", "get", "ecs:opts/api", "--region", "us east"], environment: environment)
+        #expect(badRegion.isOneLineFailure(mentioning: "--region 'us east' is not a region name"))
+    }
+
     @Test("throttling on every attempt and a malformed answer, from a stub, fail with one line")
     func throttledAndMalformed() async throws {
         let server = try LoopbackHTTPServer { request, _ in
