@@ -15,7 +15,7 @@ import Foundation
 ///
 /// The ECS and Auto Scaling reads run concurrently; the batches of each run one after the
 /// other, so a tick never bursts more than two requests at AWS. A failed call fails only the
-/// targets of its batch, each with a ``TargetError`` (see ``TargetError/init(_:target:)``).
+/// targets of its batch, each with a ``TargetError`` (see ``TargetError/init(_:target:while:)``).
 ///
 /// ``calls`` counts every request sent (retries included) by service and operation, when
 /// the backend was built from an ``AWSConfiguration`` or given a ``CountingTransport``'s counter.

@@ -248,6 +248,41 @@ struct CapacityCommandTests {
         #expect(bounds?.minCapacity == 1 && bounds?.maxCapacity == 3)
     }
 
+    @Test("--profile wins over keys in the environment; --endpoint-url and --region stand in for the environment")
+    func awsOptions() async throws {
+        let administrator = try await administrator()
+        try await MotoSeed(administrator).cluster("opts", services: ["api"], desiredCount: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let credentials = directory.appendingPathComponent("credentials")
+        try """
+            [ci]
+            aws_access_key_id = \(administrator.credentials.accessKeyID)
+            aws_secret_access_key = \(administrator.credentials.secretAccessKey)
+
+            """.write(to: credentials, atomically: true, encoding: .utf8)
+        var environment = administrator.environment
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = credentials.path
+        environment["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+        environment["AWS_ENDPOINT_URL"] = nil
+        environment["AWS_REGION"] = nil
+        let endpoint = try endpoint.absoluteString
+
+        let wrongKey = try await Headroom.run(
+            ["capacity", "get", "ecs:opts/api", "--endpoint-url", endpoint, "--region", "us-east-1"], environment: environment)
+        #expect(wrongKey.isOneLineFailure(mentioning: "SignatureDoesNotMatch"))
+        let profile = try await Headroom.run(
+            ["capacity", "get", "ecs:opts/api", "--profile", "ci", "--endpoint-url", endpoint, "--region", "us-east-1"], environment: environment)
+        #expect(profile.status == 0, "\(profile.stderr)")
+        #expect(profile.stdout.contains("desired  2"))
+
+        let noRegion = try await Headroom.run(["capacity", "get", "ecs:opts/api", "--profile", "ci", "--endpoint-url", endpoint], environment: environment)
+        #expect(noRegion.isOneLineFailure(mentioning: "no region"))
+        let badRegion = try await Headroom.run(["capacity", "get", "ecs:opts/api", "--region", "us east"], environment: environment)
+        #expect(badRegion.isOneLineFailure(mentioning: "--region 'us east' is not a region name"))
+    }
+
     @Test("throttling on every attempt and a malformed answer, from a stub, fail with one line")
     func throttledAndMalformed() async throws {
         let server = try LoopbackHTTPServer { request, _ in
@@ -276,6 +311,13 @@ struct CapacityCommandTests {
         let seed = MotoSeed(try await administrator())
         try await seed.cluster("doc", services: ["api"])
         try await seed.table("doc-leases", hashKey: "LeaseName")
+        // A datapoint in a minute that has ended, which is what the CloudWatch source reads.
+        let cloudWatch = CloudWatchClient(client: try await administrator().client(.cloudWatch))
+        try await cloudWatch.putMetricData(namespace: "AWS/ECS", data: [
+            CloudWatch.MetricDatum(
+                metricName: "CPUUtilization", dimensions: [.init(name: "ClusterName", value: "doc")], timestamp: Date().addingTimeInterval(-120),
+                value: 42),
+        ])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-doctor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -290,6 +332,7 @@ struct CapacityCommandTests {
         #expect(lines.contains("ok    region: us-east-1 (AWS_REGION)"))
         #expect(lines.contains { $0.hasPrefix("ok    credentials: arn:aws:iam::123456789012:user/headroom-admin") })
         #expect(lines.contains { $0.hasPrefix("ok    ecs:doc/api: desired 1") })
+        #expect(lines.contains { $0.hasPrefix("ok    ecs:doc/api metric cpu: 42.0 against target 60.0") })
         let failure = try #require(lines.firstIndex { $0.hasPrefix("FAIL  asg:doc-ghost: ") })
         #expect(lines[failure + 1].hasPrefix("      fix: check the name in \(missing.path)"))
         #expect(lines.last == "doctor: 1 problem found")
@@ -301,6 +344,16 @@ struct CapacityCommandTests {
         #expect(passing.stdout.contains("ok    lease table: doc-leases, lease 'doctor' free"))
         #expect(passing.stdout.hasSuffix("doctor: everything checked is ok\n"))
 
+        let silent = directory.appendingPathComponent("silent")
+        try FileManager.default.createDirectory(at: silent, withIntermediateDirectories: true)
+        let unpublished = silent.appendingPathComponent("quiet.yaml")
+        try Self.policy(name: "quiet", target: "ecs:doc/api", cluster: "nobody-publishes-this").write(to: unpublished, atomically: true, encoding: .utf8)
+        let quiet = try await headroom("doctor", "--policies", silent.path)
+        #expect(quiet.status == 1)
+        let quietLines = quiet.stdout.split(separator: "\n").map(String.init)
+        let metricFailure = try #require(quietLines.firstIndex { $0.hasPrefix("FAIL  ecs:doc/api metric cpu: no recent datapoint") })
+        #expect(quietLines[metricFailure + 1].contains("aws cloudwatch list-metrics --namespace AWS/ECS --metric-name CPUUtilization --region us-east-1"))
+
         var noCredentials = try await administrator().environment
         noCredentials["AWS_ACCESS_KEY_ID"] = nil
         noCredentials["AWS_SECRET_ACCESS_KEY"] = nil
@@ -308,9 +361,10 @@ struct CapacityCommandTests {
         #expect(anonymous.status == 1)
         #expect(anonymous.stdout.contains("FAIL  credentials: "))
         #expect(anonymous.stdout.contains("--    targets: not checked until the credentials work"))
+        #expect(anonymous.stdout.contains("--    metric sources: not checked until the credentials work"))
     }
 
-    static func policy(name: String, target: String) -> String {
+    static func policy(name: String, target: String, cluster: String = "doc") -> String {
         """
         Name: \(name)
         Target: \(target)
@@ -325,7 +379,7 @@ struct CapacityCommandTests {
                 Namespace: AWS/ECS
                 MetricName: CPUUtilization
                 Dimensions:
-                  ClusterName: doc
+                  ClusterName: \(cluster)
                 Statistic: Average
 
         """

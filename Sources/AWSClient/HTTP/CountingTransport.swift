@@ -36,7 +36,7 @@ public final class AWSCallCounter: Sendable {
 
     /// Requests of `operation` so far, whatever the service.
     public func count(of operation: String) -> Int {
-        tally.withLock { counts in counts.filter { $0.key.operation == operation }.reduce(0) { $0 + $1.value } }
+        tally.withLock { calls in calls.filter { $0.key.operation == operation }.reduce(0) { $0 + $1.value } }
     }
 
     /// All requests so far.
