@@ -43,6 +43,16 @@ final class TransferRegistry: NSObject, URLSessionDataDelegate, @unchecked Senda
         }
     }
 
+    /// Ends a running transfer now with a failure, resuming its caller here rather than
+    /// waiting for URLSession to report the cancellation (on Linux it sometimes never does).
+    /// Returns `false` when the transfer already ended.
+    func expire(taskID: Int, code: HTTPTransportError.Code, detail: String) -> Bool {
+        let ended: Transfer? = lock.withLock { transfers.removeValue(forKey: taskID) }
+        guard let ended else { return false }
+        ended.continuation.resume(throwing: HTTPTransportError(code: code, target: ended.target, detail: detail))
+        return true
+    }
+
     func urlSession(
         _ session: URLSession,
         dataTask: URLSessionDataTask,

@@ -97,13 +97,13 @@ public final class URLSessionTransport: HTTPTransport {
         let taskID = task.taskIdentifier
         try await Task.sleep(for: timeouts.connect)
         if !registry.hasResponseHead(taskID: taskID) {
-            if registry.fail(taskID: taskID, code: .timedOut, detail: "no response within \(timeouts.connect)") {
+            if registry.expire(taskID: taskID, code: .timedOut, detail: "no response within \(timeouts.connect)") {
                 task.cancel()
             }
             return
         }
         try await Task.sleep(for: timeouts.request - timeouts.connect)
-        if registry.fail(taskID: taskID, code: .timedOut, detail: "response not complete within \(timeouts.request)") {
+        if registry.expire(taskID: taskID, code: .timedOut, detail: "response not complete within \(timeouts.request)") {
             task.cancel()
         }
     }
