@@ -1,3 +1,4 @@
+import HeadroomTestSupport
 @testable import AWSClient
 import Foundation
 import Logging

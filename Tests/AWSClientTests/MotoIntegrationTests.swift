@@ -1,3 +1,4 @@
+import HeadroomTestSupport
 import AWSClient
 import Foundation
 import Testing
@@ -80,7 +81,7 @@ private actor MotoAccount {
     "Integration with moto, signature checks on",
     .serialized,
     .enabled(if: MotoServer.isInstalled, "moto_server is not installed (scripts/moto.sh install)"),
-    .moto(initialNoAuthActionCount: 3)
+    .motoServer(initialNoAuthActionCount: 3)
 )
 struct MotoIntegrationTests {
     private var server: MotoServer {

@@ -1,3 +1,4 @@
+import HeadroomTestSupport
 import AWSClient
 import Foundation
 import Testing

@@ -12,7 +12,7 @@ import Testing
     "Operations against moto, signature checks on",
     .serialized,
     .enabled(if: MotoServer.isInstalled, "moto_server is not installed (scripts/moto.sh install)"),
-    .moto(initialNoAuthActionCount: 3)
+    .motoServer(initialNoAuthActionCount: 3)
 )
 struct OperationsMotoTests {
     var endpoint: URL {

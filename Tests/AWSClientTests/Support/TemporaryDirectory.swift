@@ -1,3 +1,4 @@
+import HeadroomTestSupport
 import Foundation
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
