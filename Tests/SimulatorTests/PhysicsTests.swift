@@ -131,6 +131,29 @@ import Testing
         #expect(ints(try #require(run.timeline).warm) == [4, 4])
     }
 
+    @Test func aPlannedWarmPoolSetsEachStepsTarget() throws {
+        // The policy file says MaxGroupPreparedCapacity 10; the decisions plan their own pool
+        // (as a forecast-planned policy does): W* = max(minSize, prepared − (ready + booting)).
+        // Boot 2 steps. Initial 1 ready → the pool starts full at the static target 10 − 1 = 9.
+        // t0: plan prepared 2 → W* = 1: eight warm units terminated.
+        // t1: plan prepared 4 → W* = 3: two units start preparing (arrive at t3).
+        // t2: no plan → the static settings again: W* = 9, pooled 3, six more prepare (arrive at t4).
+        let pool = WarmPoolPolicy(minSize: 0, maxGroupPreparedCapacity: 10, reuseOnScaleIn: true)
+        func plan(_ prepared: Int) -> WarmPoolPlan {
+            var plan = WarmPoolPlan(policy: pool, desired: 1, groupMax: 100)
+            plan.maxGroupPreparedCapacity = prepared
+            return plan
+        }
+        let (run, _) = try runScript(
+            [10, 10, 10, 10], handScenario(bootSeconds: 120), script: [1, 1, 1, 1], warmPool: pool,
+            plans: [plan(2), plan(4), nil])
+        let timeline = try #require(run.timeline)
+        #expect(ints(timeline.warm) == [9, 1, 1, 3])
+        #expect(ints(timeline.preparing) == [0, 0, 2, 6])
+        // Ready 1 per step (4), warm 0.1 per unit-step (1.4), preparing 1 per unit-step (8).
+        #expect(close(run.scores.cost, 13.4))
+    }
+
     @Test func lagBeyondTheTraceStartShowsMissingReadings() throws {
         // Lag 90 s → ceil(1.5) = 2 steps. Steps 0 and 1 have nothing to observe.
         // Load [10,20,40,40,40]; the script holds D = 2 from t0, boot 1 step, initial 1.

@@ -8,12 +8,15 @@ import PolicyFiles
 struct ScriptedDecider: StepDecider {
     var script: [Int]
     var upperBound = 100
+    /// The warm pool planned at each step (none: the policy's static settings apply).
+    var plans: [WarmPoolPlan?] = []
     var observations: [Observation] = []
 
-    mutating func decide(_ observation: Observation) -> (desired: Int, upperBound: Int) {
+    mutating func decide(_ observation: Observation) -> StepChoice {
         let step = observations.count
         observations.append(observation)
-        return (script[Swift.min(step, script.count - 1)], upperBound)
+        let plan = step < plans.count ? plans[step] : nil
+        return StepChoice(desired: script[Swift.min(step, script.count - 1)], upperBound: upperBound, warmPool: plan)
     }
 }
 
@@ -37,11 +40,11 @@ func minuteTrace(_ values: [Double], name: String = "hand") -> Trace {
 /// Runs `script` as D[t] through the engine; returns the run and the observations it produced.
 func runScript(
     _ values: [Double], _ scenario: SimulationScenario, script: [Int], warmPool: WarmPoolPolicy? = nil,
-    metrics: Int = 1, upperBound: Int = 100
+    metrics: Int = 1, upperBound: Int = 100, plans: [WarmPoolPlan?] = []
 ) throws -> (run: PolicyRun, observations: [Observation]) {
     let simulation = try Simulation(trace: minuteTrace(values), scenario: scenario)
     var engine = SimulationEngine(
-        simulation: simulation, decider: ScriptedDecider(script: script, upperBound: upperBound), name: "script",
+        simulation: simulation, decider: ScriptedDecider(script: script, upperBound: upperBound, plans: plans), name: "script",
         kind: .headroom, metricCount: metrics, warmPool: warmPool, upperBound: upperBound, recordTimeline: true)
     engine.advance(until: values.count)
     return (engine.result(), engine.deciderForTesting.observations)

@@ -64,7 +64,12 @@ struct SimulationEngine<Decider: StepDecider> {
     /// W* = `max(warmMin, warmMaxPrepared − (ready + booting))`.
     @inline(__always)
     private static func warmTarget(_ pool: WarmPoolPolicy, upperBound: Int, inService: Int) -> Int {
-        Swift.max(0, pool.minSize, (pool.maxGroupPreparedCapacity ?? upperBound) - inService)
+        warmTarget(minSize: pool.minSize, prepared: pool.maxGroupPreparedCapacity, upperBound: upperBound, inService: inService)
+    }
+
+    @inline(__always)
+    private static func warmTarget(minSize: Int, prepared: Int?, upperBound: Int, inService: Int) -> Int {
+        Swift.max(0, minSize, (prepared ?? upperBound) - inService)
     }
 
     /// Runs the steps before `end` (capped at the trace's length).
@@ -110,8 +115,8 @@ struct SimulationEngine<Decider: StepDecider> {
                 // created with (these are the first steps), and the units are today's.
                 observation.readyUnits = ready
             }
-            let (decided, upperBound) = decider.decide(observation)
-            let desired = Swift.max(0, decided)
+            let choice = decider.decide(observation)
+            let desired = Swift.max(0, choice.desired)
             timeline?.recordDesired(desired)
             if desired != inService { scores.addScalingAction() }
 
@@ -135,7 +140,17 @@ struct SimulationEngine<Decider: StepDecider> {
 
             // 5. Warm pool.
             if let warmPool {
-                let target = Self.warmTarget(warmPool, upperBound: upperBound, inService: ready + booting.total)
+                // A policy that plans its pool (from the forecast) sets this step's W*; otherwise
+                // the policy file's static settings do, as in EC2 Auto Scaling.
+                let inService = ready + booting.total
+                let target =
+                    if let plan = choice.warmPool {
+                        Self.warmTarget(
+                            minSize: plan.minSize, prepared: plan.maxGroupPreparedCapacity, upperBound: choice.upperBound,
+                            inService: inService)
+                    } else {
+                        Self.warmTarget(warmPool, upperBound: choice.upperBound, inService: inService)
+                    }
                 let pooled = warm + preparing.total
                 if pooled < target {
                     preparing.add(target - pooled, arrivingAt: t + physics.bootSteps)

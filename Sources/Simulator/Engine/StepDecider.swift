@@ -1,21 +1,37 @@
 import CapacityCore
 
+/// What a decider chose for one step.
+struct StepChoice {
+    /// D[t], before the engine clamps it at 0.
+    var desired: Int
+    /// The upper bound that applied (a warm pool without `maxGroupPreparedCapacity` sizes against it).
+    var upperBound: Int
+    /// The warm pool the policy planned for this step, when it plans one; `nil` keeps the
+    /// policy file's static warm-pool settings.
+    var warmPool: WarmPoolPlan?
+
+    init(desired: Int, upperBound: Int, warmPool: WarmPoolPlan? = nil) {
+        self.desired = desired
+        self.upperBound = upperBound
+        self.warmPool = warmPool
+    }
+}
+
 /// Whatever chooses D[t] from an observation. Simulations use ``PlannerDecider``, the daemon's
 /// own ``CapacityPlanner``; tests may script the counts to check the physics alone.
 protocol StepDecider {
-    /// The desired count for this step and the upper bound that applied to it (the warm pool's
-    /// default prepared capacity).
-    mutating func decide(_ observation: Observation) -> (desired: Int, upperBound: Int)
+    mutating func decide(_ observation: Observation) -> StepChoice
 }
 
-/// ``CapacityPlanner`` as a ``StepDecider``: the same code path as the daemon.
+/// ``CapacityPlanner`` as a ``StepDecider``: the same code path as the daemon, warm pool included
+/// (the daemon puts the same plan with PutWarmPool).
 struct PlannerDecider: StepDecider {
     var planner: CapacityPlanner
 
     @inline(__always)
-    mutating func decide(_ observation: Observation) -> (desired: Int, upperBound: Int) {
+    mutating func decide(_ observation: Observation) -> StepChoice {
         let decision = planner.decide(observation)
-        return (decision.desired, decision.bounds.max)
+        return StepChoice(desired: decision.desired, upperBound: decision.bounds.max, warmPool: decision.warmPool)
     }
 }
 
@@ -31,9 +47,9 @@ struct ReplayDecider: StepDecider {
     }
 
     @inline(__always)
-    mutating func decide(_ observation: Observation) -> (desired: Int, upperBound: Int) {
+    mutating func decide(_ observation: Observation) -> StepChoice {
         defer { step += 1 }
-        guard !desired.isEmpty else { return (0, upperBound) }
-        return (desired[Swift.min(step, desired.count - 1)], upperBound)
+        guard !desired.isEmpty else { return StepChoice(desired: 0, upperBound: upperBound) }
+        return StepChoice(desired: desired[Swift.min(step, desired.count - 1)], upperBound: upperBound)
     }
 }
