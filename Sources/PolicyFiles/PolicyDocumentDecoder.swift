@@ -12,7 +12,7 @@ struct PolicyDocumentDecoder {
 
     static let keys = [
         "Name", "Kind", "Target", "Region", "MinCapacity", "MaxCapacity", "FixedCapacity",
-        "TargetTracking", "ScheduledActions", "WarmPool", "Forecast",
+        "TargetTracking", "ScheduledActions", "WarmPool", "Forecast", "Buffer",
     ]
 
     static let kinds: KeyValuePairs<String, CapacityPolicy.Kind> = [
@@ -49,6 +49,7 @@ struct PolicyDocumentDecoder {
         let schedules = scheduledActions(in: top, policyMax: max)
         let warmPool = self.warmPool(in: top, target: target)
         let forecast = self.forecast(in: top, kind: kind)
+        let buffer = self.buffer(in: top, kind: kind)
 
         guard reader.problems.isEmpty, let kind, let min, let max, let strategy, let schedules else {
             return nil
@@ -56,7 +57,7 @@ struct PolicyDocumentDecoder {
         return CapacityPolicy(
             name: name, kind: kind, target: target, region: region,
             bounds: CapacityBounds(min: min, max: max), strategy: strategy,
-            schedules: schedules, warmPool: warmPool, forecast: forecast)
+            schedules: schedules, warmPool: warmPool, forecast: forecast, buffer: buffer)
     }
 
     // MARK: Where

@@ -56,7 +56,10 @@ struct SameCodeInBothWorldsTests {
     @Test func reconcilerAndSimulatorDecideAlike() async throws {
         let trace = SyntheticTrace.diurnal(days: 10, stepSeconds: 300, peak: 400)
         let scenario = SimulationScenario(name: "web", capacityPerUnit: 10, bootSeconds: 600, metricLagSeconds: 300)
+        // The shipped planning policy (volatility buffer) plus the seasonal forecast, so both floors
+        // go through both worlds.
         var policy = BaselinePolicies.headroom()
+        policy.forecast = ForecastPolicy(horizonSeconds: 900, seasonsSeconds: [86_400, 604_800], headroom: 0)
         policy.target = .ecsService(cluster: "prod", service: "api")
         if case .targetTracking(var tracking) = policy.strategy {
             tracking.metrics[0].source = .prometheus(query: "utilization")
@@ -70,11 +73,13 @@ struct SameCodeInBothWorldsTests {
         let reconciler = Reconciler(policies: [policy], backend: world, metrics: world, store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
         var mismatches: [String] = []
         var forecastFloors = 0
+        var bufferFloors = 0
         for step in 0..<trace.count {
             await world.go(to: step)
             let report = await reconciler.reconcile(at: trace.date(ofStep: step), actuate: true)
             let decision = try #require(report.outcomes.first?.decision)
             if decision.reasons.contains(where: { $0.code == "forecast_floor" }) { forecastFloors += 1 }
+            if decision.reasons.contains(where: { $0.code == "buffer_floor" }) { bufferFloors += 1 }
             if decision.desired != Int(timeline.desired[step]) {
                 mismatches.append("step \(step): daemon \(decision.desired), simulator \(timeline.desired[step])")
             }
@@ -83,5 +88,6 @@ struct SameCodeInBothWorldsTests {
         let changes = (1..<trace.count).filter { timeline.desired[$0] != timeline.desired[$0 - 1] }.count
         #expect(changes > 50, "the replay must exercise scaling both ways, not a flat line")
         #expect(forecastFloors > 0, "the forecast must have raised a floor on days two to ten")
+        #expect(bufferFloors > 0, "the volatility buffer must have held units")
     }
 }

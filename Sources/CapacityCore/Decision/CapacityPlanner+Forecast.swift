@@ -26,7 +26,7 @@ extension CapacityPlanner {
 
     /// Units needed at the target for the load behind the freshest usable reading: the
     /// largest over the metrics, stamped with the time the load happened.
-    private func observedLoad(_ observation: Observation) -> (Double, Date)? {
+    func observedLoad(_ observation: Observation) -> (Double, Date)? {
         guard case .targetTracking(let tracking) = policy.strategy else { return nil }
         let measured = Double(Swift.max(0, observation.readyUnits - observation.warmingUnits))
         var best: (Double, Date)?
@@ -46,12 +46,23 @@ extension CapacityPlanner {
 
     /// The warm pool for `desired`: EC2's sizing, or, when the forecast plans the pool, enough
     /// warm units to absorb the forecast's expected error.
-    func plannedWarmPool(_ pool: WarmPoolPolicy, desired: Int, groupMax: Int, forecast: LoadForecast?) -> WarmPoolPlan {
+    /// With a volatility buffer that plans the pool, enough warm units for its extra deviations;
+    /// when both plan it, the larger pool wins.
+    func plannedWarmPool(
+        _ pool: WarmPoolPolicy, desired: Int, groupMax: Int, forecast: LoadForecast?, deviation: Double? = nil
+    ) -> WarmPoolPlan {
         var plan = WarmPoolPlan(policy: pool, desired: desired, groupMax: groupMax)
-        guard let factor = policy.forecast?.warmPoolErrorFactor, factor > 0, let forecast else { return plan }
-        let size = Swift.max(pool.minSize, ReplicaCalculator.ceilUnits(forecast.uncertainty * factor))
+        var planned: Int?
+        if let factor = policy.forecast?.warmPoolErrorFactor, factor > 0, let forecast {
+            planned = ReplicaCalculator.ceilUnits(forecast.uncertainty * factor)
+        }
+        if let extra = policy.buffer?.warmPoolDeviations, extra > 0, let deviation {
+            planned = Swift.max(planned ?? 0, ReplicaCalculator.ceilUnits(deviation * extra))
+        }
+        guard let planned else { return plan }
+        let size = Swift.max(pool.minSize, planned)
         plan.poolSize = size
-        plan.maxGroupPreparedCapacity = desired + size
+        plan.maxGroupPreparedCapacity = Swift.min(groupMax, desired + size)
         return plan
     }
 }

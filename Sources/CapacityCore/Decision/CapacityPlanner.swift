@@ -53,6 +53,14 @@ public struct CapacityPlanner: Sendable {
                 }
             }
         }
+        var spread: (units: Int, mean: Double, deviation: Double)?
+        if let buffer = policy.buffer {
+            spread = bufferFloor(buffer, observation)
+            if let held = spread, desired < held.units {
+                desired = held.units
+                reasons.append(.bufferFloor(units: held.units, meanLoad: held.mean, deviation: held.deviation))
+            }
+        }
         if let floor, desired < floor.value {
             desired = floor.value
             reasons.append(.scheduledFloor(schedule: floor.schedule, floor: floor.value))
@@ -67,7 +75,7 @@ public struct CapacityPlanner: Sendable {
         remember(change: desired - current, to: desired, at: observation.time)
 
         let warmPool = policy.warmPool.map { pool in
-            plannedWarmPool(pool, desired: desired, groupMax: bounds.max, forecast: forecast)
+            plannedWarmPool(pool, desired: desired, groupMax: bounds.max, forecast: forecast, deviation: spread?.deviation)
         }
         return Decision(
             time: observation.time, current: current, desired: desired, bounds: bounds,

@@ -30,6 +30,8 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
     public var history: LoadHistory?
     /// The forecast made for the current history bucket; it only changes when a bucket completes.
     public var forecast: CachedForecast?
+    /// Recent load for the volatility buffer, when the policy has one.
+    public var recentLoad: RecentLoad?
 
     public struct CachedForecast: Sendable, Hashable, Codable {
         public var bucket: Int64

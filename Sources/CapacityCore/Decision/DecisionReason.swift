@@ -36,6 +36,8 @@ public enum DecisionReason: Sendable, Hashable {
     case activation(metric: String, value: Double, activationValue: Double, active: Bool)
     case fixedCapacity(units: Int)
     case forecastFloor(units: Int, predictedLoad: Double)
+    /// The volatility buffer held `units` for the recent load's mean plus its deviations.
+    case bufferFloor(units: Int, meanLoad: Double, deviation: Double)
     case externalBounds(bounds: CapacityBounds)
 
     /// A stable, machine-friendly name for the kind of reason.
@@ -65,6 +67,7 @@ public enum DecisionReason: Sendable, Hashable {
         case .activation: "activation"
         case .fixedCapacity: "fixed_capacity"
         case .forecastFloor: "forecast_floor"
+        case .bufferFloor: "buffer_floor"
         case .externalBounds: "external_bounds"
         }
     }
@@ -123,6 +126,8 @@ extension DecisionReason: CustomStringConvertible {
             "fixed capacity of \(units) units"
         case .forecastFloor(let units, let load):
             "forecast load \(format(load)) needs at least \(units) units"
+        case .bufferFloor(let units, let mean, let deviation):
+            "recent load \(format(mean)) ± \(format(deviation)) units holds at least \(units) units"
         case .externalBounds(let bounds):
             "the target's own bounds \(bounds) apply"
         }

@@ -30,6 +30,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var warmPool: WarmPoolPolicy?
     /// Plan ahead with a seasonal forecast; `nil` is reactive only.
     public var forecast: ForecastPolicy?
+    /// Hold capacity for the recent load's spread; `nil` buffers by the target alone.
+    public var buffer: VolatilityBuffer?
 
     public init(
         name: String,
@@ -40,7 +42,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         strategy: Strategy,
         schedules: [ScheduledBounds] = [],
         warmPool: WarmPoolPolicy? = nil,
-        forecast: ForecastPolicy? = nil
+        forecast: ForecastPolicy? = nil,
+        buffer: VolatilityBuffer? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -51,6 +54,7 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         self.schedules = schedules
         self.warmPool = warmPool
         self.forecast = forecast
+        self.buffer = buffer
     }
 
     /// The metrics this policy reads, in the order ``Observation/readings`` must follow.

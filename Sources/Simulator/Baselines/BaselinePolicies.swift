@@ -38,17 +38,18 @@ public enum BaselinePolicies {
         CapacityPolicy(name: name, kind: .fixed, bounds: bounds, strategy: .fixed(units: units))
     }
 
-    /// Headroom's simple target tracking: scale out on the first reading above target (no
-    /// alarm, no cooldown, 5 % tolerance), scale in after 600 s of agreeing recommendations.
+    /// Headroom's planning policy (`simulations/policies/headroom.yaml`): scale out on the newest
+    /// one-minute average above the target, scale in after 30 s, never below a volatility buffer
+    /// of the last 45 minutes' mean load plus 0.75 standard deviations.
     public static func headroom(name: String = "headroom", targetPercent: Double = 60, bounds: CapacityBounds = defaultBounds) -> CapacityPolicy {
         CapacityPolicy(
             name: name, kind: .headroom, bounds: bounds,
             strategy: .targetTracking(TargetTrackingPolicy(
                 metrics: [utilization(targetPercent: targetPercent)],
-                tolerance: 0.1,
+                tolerance: 0,
                 scaleOut: ScalingBehavior(alarm: AlarmEvaluation(periodSeconds: 60, datapoints: 1)),
-                scaleIn: ScalingBehavior(stabilizationWindowSeconds: 600))),
-            forecast: ForecastPolicy(horizonSeconds: 900, seasonsSeconds: [86_400, 604_800], headroom: 0))
+                scaleIn: ScalingBehavior(stabilizationWindowSeconds: 30))),
+            buffer: VolatilityBuffer(windowSeconds: 2700, deviations: 0.75))
     }
 
     /// The four shipped policies, in the order `simulations/policies/` lists them.
