@@ -18,6 +18,8 @@ public struct TargetOutcome: Sendable {
     /// Writes made (or, in a dry run, that would have been made).
     public var actions: [Action]
     public var error: TargetError?
+    /// Whether the policy's forecast has its history yet; `nil` without a forecast.
+    public var forecast: ForecastStatus?
 
     public enum Action: Sendable, Hashable, CustomStringConvertible {
         case setDesired(from: Int, to: Int)

@@ -12,13 +12,15 @@ import MetricSources
 /// remembered as done.
 public actor Reconciler {
     private var policies: [CapacityPolicy]
-    private var records: [String: TargetRecord] = [:]
+    var records: [String: TargetRecord] = [:]
     private let backend: any CapacityBackend
     private let metrics: any MetricSource
     private let store: any DecisionStateStore
     private let journal: DecisionJournal
     private let recorder: ControllerMetrics?
-    private let logger: Logger
+    let logger: Logger
+    let historyLoader: ForecastHistoryLoader?
+    var seedAttempts: Set<SeedAttempt> = []
     private var loaded = false
 
     public init(
@@ -28,8 +30,10 @@ public actor Reconciler {
         store: any DecisionStateStore,
         journal: DecisionJournal,
         recorder: ControllerMetrics? = nil,
+        history: (any MetricHistorySource)? = nil,
         logger: Logger = Logger(label: "headroom.reconciler")
     ) {
+        self.historyLoader = history.map(ForecastHistoryLoader.init(source:))
         self.policies = policies.filter { $0.target != nil }
         self.backend = backend
         self.metrics = metrics
@@ -56,6 +60,7 @@ public actor Reconciler {
     public func reconcile(at now: Date, actuate: Bool) async -> ReconcileReport {
         await loadRecordsOnce()
         let policies = self.policies
+        await seedForecastHistory(policies, at: now)
         let targets = policies.compactMap(\.target)
         let states = await backend.describe(targets)
 
@@ -128,6 +133,7 @@ public actor Reconciler {
         var planner = CapacityPlanner(policy: policy, memory: record.memory)
         let decision = planner.decide(observation)
         outcome.decision = decision
+        outcome.forecast = ForecastStatus(policy: policy, memory: planner.memory)
         recorder?.observed(target, policy: policy, state: state, readings: readings, decision: decision)
 
         var actions: [TargetOutcome.Action] = []

@@ -35,7 +35,7 @@ struct Daemon {
         let store: any DecisionStateStore = readOnly ? InMemoryStateStore() : parts.stateStore
         let reconciler = Reconciler(
             policies: await policies.current, backend: parts.backend, metrics: parts.metrics, store: store,
-            journal: journal, recorder: metrics, logger: logger)
+            journal: journal, recorder: metrics, history: parts.history, logger: logger)
 
         var election: LeaderElection?
         if let leaseStore = parts.leaseStore, !readOnly {

@@ -38,7 +38,7 @@ extension DaemonParts {
         }
         let sts = STSClient(client: try aws.client(for: .sts))
         return DaemonParts(
-            backend: backend, metrics: metrics, leaseStore: leaseStore, stateStore: stateStore,
+            backend: backend, metrics: metrics, history: metrics, leaseStore: leaseStore, stateStore: stateStore,
             checkCredentials: {
                 do {
                     _ = try await sts.getCallerIdentity()

@@ -5,6 +5,8 @@ import MetricSources
 struct DaemonParts {
     var backend: any CapacityBackend
     var metrics: any MetricSource
+    /// Where forecast history is read at start-up (the same sources as the live metrics).
+    var history: (any MetricHistorySource)?
     var leaseStore: (any LeaseStore)?
     var stateStore: any DecisionStateStore
     /// STS GetCallerIdentity: whether the credentials work.

@@ -28,6 +28,9 @@ enum PlanPrinter {
             for reason in decision.reasons {
                 print("\(String(repeating: " ", count: width))    - \(reason)")
             }
+            if let forecast = outcome.forecast {
+                print("\(String(repeating: " ", count: width))    \(forecast)")
+            }
             for action in outcome.actions {
                 print("\(String(repeating: " ", count: width))    \(dryRun ? "would write" : "wrote"): \(action)")
             }
@@ -51,11 +54,29 @@ enum PlanPrinter {
             var reasons: [Reason]
             var actions: [String]
             var error: String?
+            var forecast: Forecast?
+        }
+
+        /// The forecast's readiness: `active` false means reactive only until `neededSeconds`.
+        struct Forecast: Encodable {
+            var active: Bool
+            var historySeconds: Int
+            var neededSeconds: Int?
+            var message: String
         }
 
         struct Reason: Encodable {
             var code: String
             var message: String
+        }
+    }
+
+    static func forecastJSON(_ status: ForecastStatus) -> JSONReport.Forecast {
+        switch status {
+        case .ready(let have):
+            JSONReport.Forecast(active: true, historySeconds: have, neededSeconds: nil, message: status.description)
+        case .warmingUp(let have, let needed):
+            JSONReport.Forecast(active: false, historySeconds: have, neededSeconds: needed, message: status.description)
         }
     }
 
@@ -67,7 +88,8 @@ enum PlanPrinter {
                 min: outcome.decision?.bounds.min, max: outcome.decision?.bounds.max,
                 change: outcome.decision?.changesCapacity ?? false,
                 reasons: outcome.decision?.reasons.map { JSONReport.Reason(code: $0.code, message: $0.description) } ?? [],
-                actions: outcome.actions.map(\.description), error: outcome.error?.description)
+                actions: outcome.actions.map(\.description), error: outcome.error?.description,
+                forecast: outcome.forecast.map(forecastJSON))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -1,0 +1,76 @@
+import CapacityCore
+import Controller
+import Foundation
+import MetricSources
+import Testing
+
+/// A history source that answers from a table keyed by the query's display name.
+struct TableHistory: MetricHistorySource {
+    var series: [String: [(Date, Double)]]
+
+    func history(_ query: MetricQuery, from: Date, to: Date, step: Duration) async throws -> [(Date, Double)] {
+        (series[query.displayName] ?? []).filter { $0.0 >= from && $0.0 < to }
+    }
+}
+
+@Suite("Forecast history loader")
+struct ForecastHistoryLoaderTests {
+    let now = Date(timeIntervalSince1970: 1_780_000_200)
+
+    func policy(_ metrics: [TargetTrackingMetric]) -> CapacityPolicy {
+        CapacityPolicy(
+            name: "f", target: .ecsService(cluster: "prod", service: "api"), bounds: CapacityBounds(min: 1, max: 50),
+            strategy: .targetTracking(TargetTrackingPolicy(metrics: metrics)),
+            forecast: ForecastPolicy(horizonSeconds: 900, bucketSeconds: 300, seasonsSeconds: [86_400], historySeconds: 86_400))
+    }
+
+    func metric(_ name: String, target: Double, type: TargetTrackingMetric.ValueType) -> TargetTrackingMetric {
+        TargetTrackingMetric(
+            name: name, source: .cloudWatch(CloudWatchMetric(namespace: "App", metricName: name, dimensions: [])),
+            targetValue: target, valueType: type)
+    }
+
+    /// Points every five minutes over the last hour.
+    func hour(_ value: (Int) -> Double) -> [(Date, Double)] {
+        (0..<12).map { (now.addingTimeInterval(Double($0 - 12) * 300), value($0)) }
+    }
+
+    var tasksQuery: String {
+        MetricQuery.cloudWatch(CloudWatchMetric(
+            namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount",
+            dimensions: [.init(name: "ClusterName", value: "prod"), .init(name: "ServiceName", value: "api")],
+            statistic: "Average", periodSeconds: 300)).displayName
+    }
+
+    @Test func aTotalMetricIsItsValueOverTheTarget() async throws {
+        let requests = metric("requests", target: 100, type: .total)
+        let source = TableHistory(series: [requests.source.displayName: hour { Double(100 * ($0 + 1)) }])
+        let history = try #require(try await ForecastHistoryLoader(source: source).history(for: policy([requests]), at: now))
+        // The last point stays open until live readings close it: 11 completed buckets of 1…11 units.
+        #expect(history.span == 11 * 300)
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-12 * 300))) == 1)
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-2 * 300))) == 11)
+    }
+
+    @Test func anAverageMetricNeedsTheTargetsCapacityHistory() async throws {
+        let cpu = metric("cpu", target: 60, type: .average)
+        let without = TableHistory(series: [cpu.source.displayName: hour { _ in 30 }])
+        let empty = try #require(try await ForecastHistoryLoader(source: without).history(for: policy([cpu]), at: now))
+        #expect(empty.span == 0, "without RunningTaskCount there is no load to learn from")
+
+        let with = TableHistory(series: [cpu.source.displayName: hour { _ in 30 }, tasksQuery: hour { $0 < 6 ? 10 : 20 }])
+        let history = try #require(try await ForecastHistoryLoader(source: with).history(for: policy([cpu]), at: now))
+        // 10 tasks × 30 / 60 = 5 units, then 20 tasks: 10 units.
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-12 * 300))) == 5)
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-3 * 300))) == 10)
+    }
+
+    @Test func severalMetricsTakeTheLargestLoad() async throws {
+        let requests = metric("requests", target: 100, type: .total)
+        let queue = metric("queue", target: 10, type: .total)
+        let source = TableHistory(series: [requests.source.displayName: hour { _ in 300 }, queue.source.displayName: hour { $0 == 0 ? 80 : 10 }])
+        let history = try #require(try await ForecastHistoryLoader(source: source).history(for: policy([requests, queue]), at: now))
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-12 * 300))) == 8)
+        #expect(history.value(at: history.index(of: now.addingTimeInterval(-11 * 300))) == 3)
+    }
+}
