@@ -53,6 +53,16 @@ final class TransferRegistry: NSObject, URLSessionDataDelegate, @unchecked Senda
         return true
     }
 
+    /// Ends a running transfer because its caller was cancelled, resuming the caller with
+    /// `CancellationError` here (for the same reason as ``expire(taskID:code:detail:)``).
+    /// Returns `false` when the transfer already ended or was never registered.
+    func cancel(taskID: Int) -> Bool {
+        let ended: Transfer? = lock.withLock { transfers.removeValue(forKey: taskID) }
+        guard let ended else { return false }
+        ended.continuation.resume(throwing: CancellationError())
+        return true
+    }
+
     func urlSession(
         _ session: URLSession,
         dataTask: URLSessionDataTask,

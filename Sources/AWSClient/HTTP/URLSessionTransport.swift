@@ -85,10 +85,19 @@ public final class URLSessionTransport: HTTPTransport {
                     limit: configuration.maxResponseBodySize,
                     target: target
                 )
-                task.resume()
+                // A caller cancelled before this point ran its cancellation handler before
+                // the transfer was registered: end it here instead of starting it.
+                if Task.isCancelled {
+                    _ = registry.cancel(taskID: taskID)
+                    task.cancel()
+                } else {
+                    task.resume()
+                }
             }
         } onCancel: {
-            task.cancel()
+            // Resume the caller ourselves: URLSession on Linux does not always report a
+            // cancelled transfer.
+            if registry.cancel(taskID: taskID) { task.cancel() }
         }
     }
 
