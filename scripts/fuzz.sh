@@ -41,6 +41,9 @@ swift build --package-path Fuzz --scratch-path Fuzz/.build -c release \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 
 bin="$(swift build --package-path Fuzz --scratch-path Fuzz/.build -c release --show-bin-path)"
+# A Swift trap (a broken precondition in a fuzz target) should reach libFuzzer as a plain signal;
+# the Swift runtime's own backtracer would run first and trip AddressSanitizer itself.
+export SWIFT_BACKTRACE=enable=no
 status=0
 summary=()
 for target in "${targets[@]}"; do
