@@ -8,13 +8,21 @@ import PolicyFiles
 
 private let reference = Date(timeIntervalSince1970: 1_780_000_000)  // 2026-05-28T20:26:40Z
 
+/// The most line breaks libyaml can see in `contents`: it breaks lines at LF, CR LF and a lone CR,
+/// and at NEL, LS and PS, so counting every CR, LF, NEL, LS and PS is an upper bound.
+private func lineBreaks(in contents: Data) -> Int {
+    String(decoding: contents, as: UTF8.self).unicodeScalars.reduce(0) { count, scalar in
+        ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) ? count + 1 : count
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPolicyParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let contents = Data(UnsafeBufferPointer(start: data, count: size))
     let problems = PolicyFileLoader.check(contents: contents, path: "fuzz.yaml", reference: reference)
-    let lineCount = contents.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    let lineCount = 1 + lineBreaks(in: contents)
     for problem in problems {
-        precondition(!problem.description.contains("\n"), "problem is not one line: \(problem.description.debugDescription)")
+        precondition(!problem.description.contains(where: \.isNewline), "problem is not one line: \(problem.description.debugDescription)")
         precondition(
             (1...lineCount + 1).contains(problem.line) && problem.column >= 1,
             "problem at \(problem.line):\(problem.column) is outside a text of \(lineCount) lines: \(problem)")

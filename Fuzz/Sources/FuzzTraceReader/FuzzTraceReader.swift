@@ -16,7 +16,7 @@ public func fuzzTraceReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         _ = trace.timestampText(ofStep: trace.count - 1)
     } catch {
         precondition(error.line.map { $0 >= 1 } ?? false, "error without a line: \(error)")
-        precondition(!error.description.contains("\n"), "error is not one line: \(error.description.debugDescription)")
+        precondition(!error.description.contains(where: \.isNewline), "error is not one line: \(error.description.debugDescription)")
     }
     return 0
 }
