@@ -4,7 +4,7 @@ import Testing
 /// Inputs that `Fuzz/FuzzTraceReader` found to break a contract (RELIABILITY.md, "Fuzzing"),
 /// kept byte for byte; each now gets the answer written next to it.
 @Suite("Trace reader fuzzing regressions")
-struct TraceFuzzRegressionTests {
+struct FuzzRegressionTests {
     private func errorDescription(_ bytes: [UInt8]) -> String? {
         do {
             _ = try TraceReader.parse(bytes, file: "fuzz.csv")
