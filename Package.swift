@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "headroom", targets: ["headroom"]),
         .library(name: "CapacityCore", targets: ["CapacityCore"]),
         .library(name: "SigV4", targets: ["SigV4"]),
+        // Products for the fuzz targets in Fuzz/, which reach these modules only through the package.
+        .library(name: "PolicyFiles", targets: ["PolicyFiles"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

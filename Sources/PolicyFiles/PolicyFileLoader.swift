@@ -38,11 +38,24 @@ public enum PolicyFileLoader {
         read(yaml: yaml, path: path, reference: reference).problems
     }
 
+    /// Every problem in the bytes of a policy file, as if read from a file named `path`: the bytes
+    /// are decoded as a file's are (strict UTF-8, an optional byte order mark).
+    public static func check(contents: Data, path: String, reference: Date = Date()) -> [PolicyFileError] {
+        read(contents: contents, path: path, reference: reference).problems
+    }
+
     // MARK: Reading
 
     static func read(contentsOf url: URL, reference: Date) -> (CapacityPolicy?, problems: [PolicyFileError]) {
         let path = url.relativePath
-        switch FileContents.read(url, path: path).flatMap({ SourceText.decode($0, file: path) }) {
+        switch FileContents.read(url, path: path) {
+        case .failure(let problem): return (nil, [problem])
+        case .success(let contents): return read(contents: contents, path: path, reference: reference)
+        }
+    }
+
+    static func read(contents: Data, path: String, reference: Date) -> (CapacityPolicy?, problems: [PolicyFileError]) {
+        switch SourceText.decode(contents, file: path) {
         case .failure(let problem): return (nil, [problem])
         case .success(let text): return read(yaml: text, path: path, reference: reference)
         }

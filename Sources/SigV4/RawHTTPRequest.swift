@@ -89,6 +89,11 @@ public enum RawHTTPRequest {
             path = target
             query = ""
         }
+        // A target of only "?query" has no path to sign, and would render as a request line
+        // without a target.
+        guard !path.isEmpty else {
+            throw SigV4Error.malformedRequest(line: 1, "request line \"\(line)\" has no path before '?': expected \"METHOD /path?query HTTP/1.1\"")
+        }
         return SignableRequest(method: method, path: String(path), query: String(query))
     }
 

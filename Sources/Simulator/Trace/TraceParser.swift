@@ -225,9 +225,17 @@ struct TraceParser {
         return true
     }
 
-    /// At most 40 characters of a field, for messages.
+    /// At most 40 characters of a field, for messages. Line breaks other than the `\n` that ends
+    /// a line (a lone `\r`, a form feed) are shown as escapes, so the message stays one line.
     static func excerpt(_ bytes: UnsafeRawBufferPointer) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
-        return text.count > 40 ? String(text.prefix(40)) + "…" : text
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        guard shown.contains(where: \.isNewline) else { return shown }
+        return shown.map(escapingLineBreak).joined()
+    }
+
+    private static func escapingLineBreak(_ character: Character) -> String {
+        guard character.isNewline else { return String(character) }
+        return character.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
     }
 }
