@@ -110,6 +110,9 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case status(Int)
     /// Forwards, then holds the answer back this long (beyond the client's deadline).
     case latency(Duration)
+    /// Never forwards; holds the connection this long, then closes it: a peer that is
+    /// unreachable (packets dropped), as opposed to one that refuses.
+    case blackhole(Duration)
     /// Resets the connection (RST) without answering.
     case reset
     /// Closes the connection without a byte of answer.
@@ -120,6 +123,8 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case malformedBody
     /// Forwards the answer unchanged except for `Content-Type: text/html; charset=iso-8859-1`.
     case wrongContentType
+    /// HTTP 200 with a body of this many bytes, beyond the limit a client should set.
+    case oversizedBody(Int)
     /// HTTP 200 with an HTML page, as a captive portal or a misrouted load balancer answers.
     case htmlPage
     /// The server's clock is this many seconds off ours: every `Date` header says so, and a
@@ -131,11 +136,13 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case .throttle: "throttle"
         case .status(let code): "status \(code)"
         case .latency(let duration): "latency \(duration)"
+        case .blackhole(let duration): "blackhole \(duration)"
         case .reset: "reset"
         case .close: "close"
         case .truncatedBody: "truncated body"
         case .malformedBody: "malformed body"
         case .wrongContentType: "wrong content type"
+        case .oversizedBody(let bytes): "oversized body of \(bytes) bytes"
         case .htmlPage: "html page"
         case .skewedClock(let seconds): "skewed clock \(Int(seconds)) s"
         }

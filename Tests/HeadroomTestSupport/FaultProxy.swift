@@ -132,10 +132,17 @@ extension FaultProxy {
                 return style.error(status: style == .unsigned ? 429 : 400, code: style == .query ? "Throttling" : "ThrottlingException", message: "Rate exceeded")
             case .status(let status):
                 return style.error(status: status, code: status == 503 ? "ServiceUnavailable" : "InternalFailure", message: "injected HTTP \(status)")
+            case .blackhole(let hold):
+                let parts = hold.components
+                Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
+                return .close
             case .reset:
                 return .reset
             case .close:
                 return .close
+            case .oversizedBody(let bytes):
+                let filler = Data(repeating: UInt8(ascii: " "), count: max(0, bytes - 2))
+                return .respond(status: 200, headers: [("Content-Type", "application/json")], body: Data("{".utf8) + filler + Data("}".utf8), delay: .zero)
             case .htmlPage:
                 return .status(200, headers: [("Content-Type", "text/html")], body: "<html><body><h1>Welcome</h1><p>Please sign in to continue.</p></body></html>")
             case .latency(let delay):

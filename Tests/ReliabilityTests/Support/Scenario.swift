@@ -35,9 +35,11 @@ struct Scenario {
             sleep: { [clock] delay in clock.advance(by: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) })
     }
 
-    /// Deadlines short enough that an injected latency costs seconds, long enough for moto.
+    /// Deadlines short enough that an injected latency costs seconds, long enough for moto;
+    /// answers larger than 1 MiB are refused.
+    static let maxResponseBytes = 1 << 20
     static let transport = URLSessionTransport(
-        configuration: .init(timeouts: HTTPTimeouts(connect: .milliseconds(2500), request: .seconds(3))))
+        configuration: .init(timeouts: HTTPTimeouts(connect: .milliseconds(2500), request: .seconds(3)), maxResponseBodySize: maxResponseBytes))
 
     /// A client of `service` that signs as the administrator and sends through the proxy.
     func client(_ service: AWSService, retry: RetryStrategy) -> AWSServiceClient {
