@@ -6,17 +6,20 @@ import Synchronization
 /// set for the query text, stamped at the evaluation time asked for (so readings stay fresh
 /// in virtual time). An expression without a value answers an empty vector.
 final class PrometheusStub: Sendable {
-    private let values: Mutex<[String: Double]>
+    private final class Values: Sendable {
+        let table = Mutex<[String: Double]>([:])
+    }
+
+    private let values = Values()
     private let server: LoopbackHTTPServer
 
     init() throws {
-        let values = Mutex<[String: Double]>([:])
-        self.values = values
+        let values = self.values
         server = try LoopbackHTTPServer { request, _ in
             let query = Self.parameters(of: request.target)
             let expression = query["query"] ?? ""
             let time = query["time"] ?? "0"
-            guard let value = values.withLock({ $0[expression] }) else {
+            guard let value = values.table.withLock({ $0[expression] }) else {
                 return .json(200, #"{"status":"success","data":{"resultType":"vector","result":[]}}"#)
             }
             return .status(
@@ -32,7 +35,7 @@ final class PrometheusStub: Sendable {
     var baseURL: URL { server.baseURL }
 
     func set(_ expression: String, _ value: Double?) {
-        values.withLock { $0[expression] = value }
+        values.table.withLock { $0[expression] = value }
     }
 
     private static func parameters(of target: String) -> [String: String] {
