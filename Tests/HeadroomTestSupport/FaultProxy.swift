@@ -185,7 +185,7 @@ extension FaultProxy {
 
         /// The request as the upstream answers it; a reset when the upstream cannot be reached.
         private func forward(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply {
-            guard let answer = UpstreamExchange.send(request, host: upstreamHost, port: upstreamPort) else { return .reset }
+            guard let answer = UpstreamExchange.exchange(request, host: upstreamHost, port: upstreamPort) else { return .reset }
             let kept = answer.headers.filter {
                 !["content-length", "connection", "transfer-encoding", "keep-alive"].contains($0.0.lowercased())
             }

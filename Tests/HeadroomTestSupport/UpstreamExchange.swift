@@ -17,7 +17,7 @@ enum UpstreamExchange {
 
     /// Sends `request` as received (method, target, headers, body) and reads the whole
     /// answer; `nil` when the upstream cannot be reached or answers something unreadable.
-    static func send(_ request: LoopbackHTTPServer.Request, host: String, port: Int) -> Answer? {
+    static func exchange(_ request: LoopbackHTTPServer.Request, host: String, port: Int) -> Answer? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

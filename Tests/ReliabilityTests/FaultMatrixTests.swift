@@ -50,8 +50,8 @@ extension FaultScenarioTests {
                 ScenarioPolicy.total(group, query: "load:group", min: 1, max: 10),
             ],
             backend: scenario.backend(retry: retry),
-            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL)),
-            store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL), logger: Self.quiet),
+            store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: Self.quiet)
 
         let faulted = await reconciler.reconcile(at: scenario.clock.now, actuate: true)
         let calls = scenario.proxy.exchanges
@@ -68,6 +68,7 @@ extension FaultScenarioTests {
                 let message = failure.error?.message ?? ""
                 #expect(!message.isEmpty && !message.contains("\n"), "one line naming the target: \(message)")
                 #expect(message.hasPrefix("\(failure.target)"), "\(message)")
+                #expect(failure.error?.isNotFound == false, "\(fault): a broken answer is not a deleted target: \(message)")
             }
             #expect(desired == 2 && groupDesired == 2, "\(fault): capacity untouched when AWS cannot be read")
         }
@@ -95,7 +96,7 @@ extension FaultScenarioTests {
         let reconciler = Reconciler(
             policies: targets.map { ScenarioPolicy.total($0, query: "load:\($0)", min: 1, max: 10) },
             backend: scenario.backend(retry: scenario.retryStrategy()),
-            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL)),
+            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL), logger: Self.quiet),
             store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: logs.logger(label: "reconciler"))
         let first = await reconciler.reconcile(at: scenario.clock.now, actuate: true)
         #expect(first.failures.isEmpty)

@@ -21,6 +21,9 @@ struct FaultScenarioTests {
         get throws { try #require(MotoServer.current, "the .motoServer trait provides the server").baseURL }
     }
 
+    /// Where the daemon's logs go in these tests: kept, not printed (hundreds of warnings).
+    static let quiet = LogCapture().logger(label: "reliability", level: .error)
+
     /// Reads, at most: DescribeServices, DescribeScalableTargets, DescribeAutoScalingGroups;
     /// writes, at most: one per target. Each may take all of its attempts.
     static func callBudget(targets: Int, attempts: Int) -> Int { (3 + targets) * attempts }
@@ -55,8 +58,8 @@ struct FaultScenarioTests {
         let backend = scenario.backend(retry: retry)
         let reconciler = Reconciler(
             policies: policies, backend: backend,
-            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL)),
-            store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+            metrics: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheus.baseURL), logger: Self.quiet),
+            store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: Self.quiet)
         let quotas = [backend.ecs.client.retryQuota, backend.applicationAutoScaling.client.retryQuota, backend.autoScaling.client.retryQuota]
         let budget = Self.callBudget(targets: 3, attempts: retry.maxAttempts)
 
@@ -120,11 +123,11 @@ struct FaultScenarioTests {
         ]
         let retry = scenario.retryStrategy()
         let metrics = MetricRouter(
-            cloudWatch: CloudWatchMetricSource(client: CloudWatchClient(client: scenario.client(.cloudWatch, retry: retry))),
-            prometheus: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheusProxy.baseURL)))
+            cloudWatch: CloudWatchMetricSource(client: CloudWatchClient(client: scenario.client(.cloudWatch, retry: retry)), logger: Self.quiet),
+            prometheus: PrometheusMetricSource(client: try PrometheusClient(baseURL: prometheusProxy.baseURL), logger: Self.quiet))
         let reconciler = Reconciler(
             policies: policies, backend: scenario.backend(retry: retry), metrics: metrics,
-            store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+            store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: Self.quiet)
         let cloudWatch = CloudWatchClient(client: scenario.identity.client(.cloudWatch))
 
         // Load is steady (CPU 60 %, backlog 360 = 6 units) until the outage starts, then

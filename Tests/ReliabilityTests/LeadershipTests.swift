@@ -79,12 +79,12 @@ struct LeadershipTests {
         let configuration = { (holder: String) in
             LeaderElection.Configuration(holder: holder, leaseDuration: .seconds(3), renewInterval: .seconds(1), safetyMargin: .milliseconds(500))
         }
-        let a = LeaderElection(configuration: configuration("a"), store: lease)
-        let b = LeaderElection(configuration: configuration("b"), store: lease)
+        let a = LeaderElection(configuration: configuration("a"), store: lease, logger: FaultScenarioTests.quiet)
+        let b = LeaderElection(configuration: configuration("b"), store: lease, logger: FaultScenarioTests.quiet)
         func service(_ election: LeaderElection) -> ControllerService {
             ControllerService(
-                reconciler: Reconciler(policies: [policy], backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil)),
-                election: election, status: ControllerStatus(), metrics: nil, options: .init(interval: .milliseconds(400)))
+                reconciler: Reconciler(policies: [policy], backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: FaultScenarioTests.quiet),
+                election: election, status: ControllerStatus(), metrics: nil, options: .init(interval: .milliseconds(400)), logger: FaultScenarioTests.quiet)
         }
         let serviceA = service(a)
         let serviceB = service(b)
@@ -150,10 +150,10 @@ extension FaultScenarioTests {
             let election = LeaderElection(
                 configuration: .init(holder: name, leaseDuration: .seconds(3), renewInterval: .seconds(1), safetyMargin: .milliseconds(500)),
                 store: DynamoDBLeaseStore(client: DynamoDBClient(client: client(.dynamoDB)), table: "ldr-lease", leaseName: "ldr"),
-                onChange: { timeline.record($0 ? "leads" : "stops") })
+                logger: FaultScenarioTests.quiet, onChange: { timeline.record($0 ? "leads" : "stops") })
             let service = ControllerService(
-                reconciler: Reconciler(policies: [policy], backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil)),
-                election: election, status: ControllerStatus(), metrics: nil, options: .init(interval: .milliseconds(400)))
+                reconciler: Reconciler(policies: [policy], backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: FaultScenarioTests.quiet),
+                election: election, status: ControllerStatus(), metrics: nil, options: .init(interval: .milliseconds(400)), logger: FaultScenarioTests.quiet)
             return Replica(proxy: proxy, election: election, service: service, timeline: timeline)
         }
         let a = try replica("a")

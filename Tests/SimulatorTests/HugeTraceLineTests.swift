@@ -23,10 +23,16 @@ import Darwin
         return url
     }
 
+    #if canImport(Glibc)
+    private static let selfUsage = __rusage_who_t(RUSAGE_SELF.rawValue)
+    #else
+    private static let selfUsage = RUSAGE_SELF
+    #endif
+
     /// The most this process has ever held in memory, in bytes.
     static func peakResidentBytes() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(Self.selfUsage, &usage)
         #if canImport(Darwin)
         return Int(usage.ru_maxrss)
         #else
