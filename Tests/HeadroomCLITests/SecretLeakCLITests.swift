@@ -73,6 +73,8 @@ struct SecretLeakCLITests {
         var wrong = good
         wrong["AWS_SECRET_ACCESS_KEY"] = Self.wrongSecret
         wrong["AWS_SESSION_TOKEN"] = Self.sessionToken
+        var wrongSignature = good
+        wrongSignature["AWS_SECRET_ACCESS_KEY"] = Self.wrongSecret
         var unreachable = wrong
         unreachable["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
 
@@ -83,6 +85,8 @@ struct SecretLeakCLITests {
         outcomes.append(("capacity get", try await run(["capacity", "get", "ecs:leak/api"], environment: good)))
         outcomes.append(("run --once, wrong secret", try await run(["run", "--once"] + daemon, environment: wrong)))
         outcomes.append(("capacity get, wrong secret", try await run(["capacity", "get", "ecs:leak/api"], environment: wrong)))
+        // Without a token moto checks the signature itself: SignatureDoesNotMatch.
+        outcomes.append(("run --once, bad signature", try await run(["run", "--once"] + daemon, environment: wrongSignature)))
         outcomes.append(("run --once, unreachable", try await run(["run", "--once"] + daemon, environment: unreachable)))
         outcomes.append(("capacity set, unreachable", try await run(["capacity", "set", "ecs:leak/api", "--desired", "3"], environment: unreachable)))
 
@@ -94,6 +98,7 @@ struct SecretLeakCLITests {
         }
         let journalText = (try? String(contentsOf: journal, encoding: .utf8)) ?? ""
         #expect(journalText.contains("scale-out"), "the success path journaled its decision")
+        #expect(outcomes[6].1.stdoutText.contains("SignatureDoesNotMatch"), "\(outcomes[6].1.stdoutText.prefix(300))")
         #expect(outcomes[0].1.stderrText.lowercased().contains("debug"), "debug logging was on: \(outcomes[0].1.stderrText.prefix(300))")
 
         var texts: [(String, String)] = [("journal", journalText), ("state", (try? String(contentsOf: state, encoding: .utf8)) ?? "")]
