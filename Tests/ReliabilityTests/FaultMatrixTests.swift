@@ -10,7 +10,7 @@ import Testing
 extension FaultScenarioTests {
     /// Every fault the proxy knows, on every AWS call of one tick.
     static let faults: [Fault] = [
-        .throttle, .status(500), .status(503), .latency(.seconds(4)), .reset, .close, .truncatedBody, .malformedBody,
+        .throttle, .status(500), .status(503), .latency(.seconds(6)), .reset, .close, .truncatedBody, .malformedBody,
         .wrongContentType, .htmlPage, .oversizedBody(2 << 20), .skewedClock(seconds: 3600),
     ]
 
@@ -38,8 +38,8 @@ extension FaultScenarioTests {
         prometheus.set("load:api", 300)  // 5 units
         prometheus.set("load:group", 240)  // 4 units
 
-        // A latency beyond the 2.5 s deadline for the first two requests only: the retries get through.
-        let schedule: FaultSchedule = fault == .latency(.seconds(4)) ? .requests(0..<2) : .always
+        // A latency beyond the 4 s deadline for the first two requests only: the retries get through.
+        let schedule: FaultSchedule = fault == .latency(.seconds(6)) ? .requests(0..<2) : .always
         scenario.proxy.setPlan(FaultPlan(rules: [
             FaultRule(.services(["ecs", "application-autoscaling", "autoscaling"]), when: schedule, fault),
         ]))

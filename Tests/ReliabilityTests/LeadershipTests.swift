@@ -16,20 +16,24 @@ final class ReplicaTimeline: Sendable {
     func times(of event: String) -> [ContinuousClock.Instant] { events.withLock { $0.filter { $0.0 == event }.map(\.1) } }
 }
 
-/// A backend whose reads take `readDelay` (a slow or retried describe) and whose writes are
-/// recorded with their time, per replica.
+/// A backend whose reads take `readDelay` for replica `slowReplica` (a slow or retried
+/// describe) and whose writes are recorded with their time, per replica.
 actor SlowBackend: CapacityBackend {
     private var desired: Int
     let readDelay: Duration
+    let slowReplica: String?
     private(set) var writes: [(replica: String, at: ContinuousClock.Instant, desired: Int)] = []
 
-    init(desired: Int, readDelay: Duration) {
+    init(desired: Int, readDelay: Duration, for slowReplica: String? = nil) {
         self.desired = desired
         self.readDelay = readDelay
+        self.slowReplica = slowReplica
     }
 
     func describe(_ targets: [TargetReference]) async -> [TargetReference: Result<TargetState, TargetError>] {
-        try? await Task.sleep(for: readDelay)
+        if slowReplica == nil || slowReplica == TaskReplica.name {
+            try? await Task.sleep(for: readDelay)
+        }
         return Dictionary(uniqueKeysWithValues: targets.map { ($0, .success(TargetState(desired: desired, running: desired))) })
     }
 
@@ -65,7 +69,7 @@ final class AlternatingMetric: MetricSource {
 
 @Suite("Reliability: leadership when the lease store is unreachable", .serialized)
 struct LeadershipTests {
-    /// Replica `a` holds a 3 s lease, then cannot renew it; its tick's read takes 1.5 s.
+    /// Replica `a` holds a 3 s lease, then cannot renew it; its tick's read takes 2.5 s.
     /// Replica `b` takes the lease once it expires and writes. `a` checked its leadership
     /// at the start of its tick with the usual margin (one interval), so without a second
     /// check right before the write, `a` writes after `b` has taken over.
@@ -73,7 +77,7 @@ struct LeadershipTests {
     func slowTickAfterLastRenewal() async throws {
         let target = TargetReference.ecsService(cluster: "lead", service: "api")
         let policy = ScenarioPolicy.total(target, query: "load", min: 1, max: 10)
-        let backend = SlowBackend(desired: 2, readDelay: .milliseconds(1500))
+        let backend = SlowBackend(desired: 2, readDelay: .milliseconds(2500), for: "a")
         let metrics = AlternatingMetric([180, 360])
         let lease = InMemoryLeaseStore()
         let configuration = { (holder: String) in
@@ -91,12 +95,12 @@ struct LeadershipTests {
 
         let acquired = ContinuousClock.now
         #expect(await a.tryAcquire())
-        // `a` cannot renew from now on. 1.9 s into its lease it still leads with 0.6 s to
-        // spare (> the 0.4 s margin), so its tick starts; the read takes 1.5 s.
-        try await Task.sleep(until: acquired + .milliseconds(1900))
+        // `a` cannot renew from now on. 1 s into its lease it still leads with 1.5 s to
+        // spare (> the 0.4 s margin), so its tick starts; the read takes 2.5 s.
+        try await Task.sleep(until: acquired + .seconds(1))
         async let tickA = TaskReplica.$name.withValue("a") { await serviceA.tick() }
         // The lease expires at 3 s; `b` takes it just after and runs its own tick.
-        try await Task.sleep(until: acquired + .milliseconds(3050))
+        try await Task.sleep(until: acquired + .milliseconds(3100))
         #expect(await b.tryAcquire())
         let bLeadsFrom = ContinuousClock.now
         async let tickB = TaskReplica.$name.withValue("b") { await serviceB.tick() }
@@ -166,10 +170,10 @@ extension FaultScenarioTests {
                 group.addTask { try await replica.service.run() }
             }
             try await Task.sleep(for: .seconds(2))
-            // DynamoDB stops answering `a` (each call hangs past the 2.5 s deadline, never arriving) and
+            // DynamoDB stops answering `a` (each call hangs past the 4 s deadline, never arriving) and
             // `a`'s reads of ECS take 2 s each.
             a.proxy.setPlan(FaultPlan(rules: [
-                FaultRule(.services(["dynamodb"]), .blackhole(.seconds(4))),
+                FaultRule(.services(["dynamodb"]), .blackhole(.seconds(5))),
                 FaultRule(.operations(["DescribeServices"]), .latency(.seconds(2))),
             ]))
             try await Task.sleep(for: .seconds(7))

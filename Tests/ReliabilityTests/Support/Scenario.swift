@@ -39,7 +39,7 @@ struct Scenario {
     /// answers larger than 1 MiB are refused.
     static let maxResponseBytes = 1 << 20
     static let transport = URLSessionTransport(
-        configuration: .init(timeouts: HTTPTimeouts(connect: .milliseconds(2500), request: .seconds(3)), maxResponseBodySize: maxResponseBytes))
+        configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(4), request: .seconds(5)), maxResponseBodySize: maxResponseBytes))
 
     /// A client of `service` that signs as the administrator and sends through the proxy.
     func client(_ service: AWSService, retry: RetryStrategy) -> AWSServiceClient {
