@@ -78,6 +78,8 @@ extension FaultScenarioTests {
         let firstB = try #require(writesB.first)
         #expect(writesA.allSatisfy { $0.time < firstB.time }, "never two writers")
         #expect(b.timeline.times(of: "leads").count >= 1)
+        let final = try await seed.ecs.describeServices(cluster: "ldr", services: ["api"]).service(named: "api")?.desiredCount
+        #expect([3, 6].contains(final ?? -1), "what the last writer decided, within [1, 10]: \(String(describing: final))")
         #expect(a.timeline.times(of: "stops").count >= 1, "`a` noticed it lost the lease")
     }
 }

@@ -128,7 +128,7 @@ struct FaultScenarioTests {
         let reconciler = Reconciler(
             policies: policies, backend: scenario.backend(retry: retry), metrics: metrics,
             store: InMemoryStateStore(), journal: DecisionJournal(url: nil), logger: Self.quiet)
-        let cloudWatch = CloudWatchClient(client: scenario.identity.client(.cloudWatch))
+        let cloudWatch = CloudWatchClient(client: scenario.directClient(.cloudWatch))
 
         // Load is steady (CPU 60 %, backlog 360 = 6 units) until the outage starts, then
         // drops to a sixth; the daemon sees the drop only once the sources answer again.

@@ -54,12 +54,23 @@ struct Scenario {
             autoScaling: AutoScalingClient(client: client(.autoScaling, retry: retry)))
     }
 
-    /// Seeds and reads moto directly, never through the proxy.
+    /// Seeds moto directly, never through the proxy.
     var seed: MotoSeed { MotoSeed(identity) }
+
+    /// For the test's own reads of moto, made on every tick: a loaded machine can stall one
+    /// exchange (moto busy, or libcurl), so reads get a 20 s deadline and 3 attempts instead
+    /// of one 60 s attempt.
+    static let directTransport = URLSessionTransport(
+        configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(20), request: .seconds(20))))
+
+    /// A client of `service` straight to moto (no proxy, no faults), retrying what times out.
+    func directClient(_ service: AWSService) -> AWSServiceClient {
+        identity.client(service, retryStrategy: .immediate(maxAttempts: 3), transport: Self.directTransport)
+    }
 
     /// ECS desiredCount of each service, read straight from moto.
     func desiredCounts(cluster: String, _ services: [String]) async throws -> [String: Int] {
-        let described = try await seed.ecs.describeServices(cluster: cluster, services: services)
+        let described = try await ECSClient(client: directClient(.ecs)).describeServices(cluster: cluster, services: services)
         var counts: [String: Int] = [:]
         for service in services {
             counts[service] = described.service(named: service)?.desiredCount
@@ -69,7 +80,8 @@ struct Scenario {
 
     /// An Auto Scaling group's desired capacity, read straight from moto.
     func groupDesired(_ name: String) async throws -> Int? {
-        try await seed.autoScaling.describeAutoScalingGroups(names: [name]).first { $0.name == name }?.desiredCapacity
+        try await AutoScalingClient(client: directClient(.autoScaling)).describeAutoScalingGroups(names: [name])
+            .first { $0.name == name }?.desiredCapacity
     }
 }
 
