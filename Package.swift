@@ -143,6 +143,15 @@ let package = Package(
             dependencies: ["Simulator", "CapacityCore", "PolicyFiles"],
             swiftSettings: strictSettings
         ),
+        // Faults between the daemon and its peers (a FaultProxy in front of moto and Prometheus).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "Controller", "CapacityCore", "MetricSources", "PolicyFiles", "AWSClient", "HeadroomTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HeadroomCLITests",
             dependencies: ["HeadroomTestSupport", "AWSClient"],

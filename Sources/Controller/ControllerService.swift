@@ -59,9 +59,11 @@ public struct ControllerService: Service {
     public func tick() async -> ReconcileReport {
         let start = ContinuousClock.now
         let leads: Bool
+        // Writes must finish well inside the lease: demand a margin of one interval, at the
+        // start of the tick and again before each write (the reads may have been slow).
+        let margin = min(options.interval, .seconds(5))
         if let election {
-            // Writes must finish well inside the lease: demand a margin of one interval.
-            leads = await election.isLeader(for: min(options.interval, .seconds(5)))
+            leads = await election.isLeader(for: margin)
             await status.role(leads ? .leader : .standby)
         } else {
             leads = true
@@ -71,7 +73,11 @@ public struct ControllerService: Service {
         let now = wallClock()
         // A standby reads nothing: only the leader spends AWS calls, unless this is a dry run.
         guard leads || options.dryRun else { return ReconcileReport(outcomes: []) }
-        let report = await reconciler.reconcile(at: now, actuate: leads && !options.dryRun)
+        let election = self.election
+        let report = await reconciler.reconcile(at: now, actuate: leads && !options.dryRun) {
+            guard let election else { return true }
+            return await election.isLeader(for: margin)
+        }
         metrics?.reconciled(duration: ContinuousClock.now - start)
         await status.reconciled(at: now, failures: report.failures.count)
         return report

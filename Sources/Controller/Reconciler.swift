@@ -57,7 +57,14 @@ public actor Reconciler {
 
     /// One reconcile at `now`. With `actuate` false nothing is written and nothing remembered:
     /// that is `plan` and `run --dry-run`.
-    public func reconcile(at now: Date, actuate: Bool) async -> ReconcileReport {
+    ///
+    /// - Parameter mayWrite: asked again right before each write. A tick can take long (slow
+    ///   or retried reads), and a replica whose lease could run out meanwhile must not write:
+    ///   when it answers `false` the write is skipped, the target reported as failed and
+    ///   nothing remembered, so the next leader decides afresh.
+    public func reconcile(
+        at now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool = { true }
+    ) async -> ReconcileReport {
         await loadRecordsOnce()
         let policies = self.policies
         await seedForecastHistory(policies, at: now)
@@ -75,7 +82,7 @@ public actor Reconciler {
             let slice = Array(readings[offset..<min(offset + count, readings.count)])
             offset += count
             guard let target = policy.target else { continue }
-            let outcome = await reconcile(policy, target, states[target], slice, now, actuate: actuate)
+            let outcome = await reconcile(policy, target, states[target], slice, now, actuate: actuate, mayWrite: mayWrite)
             outcomes.append(outcome)
         }
         if actuate {
@@ -100,7 +107,7 @@ public actor Reconciler {
 
     private func reconcile(
         _ policy: CapacityPolicy, _ target: TargetReference, _ described: Result<TargetState, TargetError>?,
-        _ readings: [MetricReading], _ now: Date, actuate: Bool
+        _ readings: [MetricReading], _ now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> TargetOutcome {
         var outcome = TargetOutcome(target: target, policy: policy.name, state: nil, decision: nil, actions: [], error: nil)
         let state: TargetState
@@ -153,6 +160,13 @@ public actor Reconciler {
             return outcome
         }
         for action in actions {
+            guard await mayWrite() else {
+                let error = TargetError.unavailable("\(target): not written: this replica may no longer hold the lease")
+                outcome.error = error
+                logger.warning("write skipped: leadership could end before it completes", metadata: ["target": "\(target)", "action": "\(action)"])
+                recorder?.targetFailed(target, kind: error.kind)
+                return outcome
+            }
             do {
                 try await perform(action, on: target)
             } catch {

@@ -2,7 +2,8 @@ import Foundation
 
 extension AWSServiceClient {
     /// Calls a Query-protocol operation (`Action=<operation>&Version=…`) and returns the
-    /// `<OperationResult>` element of the XML response (the root when there is none).
+    /// `<OperationResult>` element of the XML response (the `<OperationResponse>` root when
+    /// there is none; any other root is a malformed answer).
     /// - Parameters:
     ///   - signed: `false` only for the few unsigned STS calls.
     ///   - secrets: Secrets among the parameters, cut out of error messages.
@@ -28,6 +29,15 @@ extension AWSServiceClient {
         } catch {
             throw AWSClientError.malformedResponse(service: service.serviceID, operation: operation, detail: "\(error)")
         }
-        return root.child("\(operation)Result") ?? root
+        if let result = root.child("\(operation)Result") { return result }
+        // Operations without a result still answer <OperationResponse>. Anything else (a
+        // proxy's or portal's HTML page is well-formed XML too) must not read as an empty
+        // answer, which a describe would take for "no such group".
+        guard root.name == "\(operation)Response" else {
+            throw AWSClientError.malformedResponse(
+                service: service.serviceID, operation: operation,
+                detail: "the answer's root element is <\(root.name)>, not <\(operation)Response>")
+        }
+        return root
     }
 }
