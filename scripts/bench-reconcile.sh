@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Reconcile cost of `headroom run`, as BENCHMARKS.md reports it: builds the release binary,
+# then for 1, 100 and 1,000 ECS services runs the daemon (1 s interval) against the fast fake
+# AWS of scripts/fake_aws.py on 127.0.0.1 and measures AWS calls per tick by operation, CPU
+# time per target per tick and peak resident memory (scripts/bench_reconcile.py).
+#
+#   scripts/bench-reconcile.sh                 # 1, 100, 1000 targets, 10 measured ticks each
+#   TARGETS="1000 2000" TICKS=5 scripts/bench-reconcile.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGETS="${TARGETS:-1 100 1000}"
+TICKS="${TICKS:-10}"
+
+swift build -c release --product headroom >&2
+echo "nproc: $(nproc); $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null || echo 'model name: unknown')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "swift: $(swift --version 2>/dev/null | head -1)"
+echo
+echo "| targets | DescribeServices /tick (goal ≤ ⌈N/10⌉) | DescribeScalableTargets /tick | GetMetricData /tick (goal ≤ ⌈N/500⌉) | UpdateService /tick (changed targets) | no-op writes | CPU ms /tick | CPU µs /target/tick | mean reconcile wall s | peak RSS MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $TARGETS; do
+    python3 scripts/bench_reconcile.py --headroom .build/release/headroom --targets "$n" --ticks "$TICKS" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+c = r["callsPerTick"]
+g = r["goal"]
+print(f"| {r[\"targets\"]:,} | {c.get(\"DescribeServices\", 0):.1f} (≤ {g[\"describe\"]}) | {c.get(\"DescribeScalableTargets\", 0):.1f} "
+      f"| {c.get(\"GetMetricData\", 0):.1f} (≤ {g[\"metrics\"]}) | {c.get(\"UpdateService\", 0):.1f} | {r[\"noopWrites\"]} "
+      f"| {r[\"cpuMsPerTick\"]:.1f} | {r[\"cpuUsPerTargetPerTick\"]:.0f} | {r[\"meanReconcileSeconds\"]:.3f} | {r[\"peakRssMB\"]:.1f} |")
+if not r["daemonCountsMatchFake"]:
+    print("warning: the daemon'"'"'s headroom_aws_calls_total differs from the fake'"'"'s counts", file=sys.stderr)
+'
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
