@@ -45,7 +45,7 @@ struct DaemonLeaseEndToEndTests {
         let admin = try await DaemonTestKit.administrator()
         let policy = try await seed("pair", as: admin)
         defer { try? FileManager.default.removeItem(at: policy) }
-        let arguments = leaseArguments("pair", duration: "3s")
+        let arguments = leaseArguments("pair", duration: "5s")
         try await DaemonTestKit.withDaemons { daemons in
             let first = try daemons.start(policy: policy, holder: "replica-a", as: admin, arguments: arguments)
             let second = try daemons.start(policy: policy, holder: "replica-b", as: admin, arguments: arguments)
