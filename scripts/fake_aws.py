@@ -10,15 +10,17 @@ every cluster exists, starting at --desired tasks with a scalable target of 1..1
 so each tick the hot services scale out and the rest hold.
 
 It counts requests by operation, and UpdateService calls that set the count a service
-already has ("no-op writes"). GET /_stats returns the counts as JSON. Prints its port on
-stdout once listening (--port 0 picks a free one).
+already has ("no-op writes"). A tick starts when a DescribeServices asks for the --marker
+service (the first in the daemon's sorted policy files): the counts are then snapshotted, so
+the counts of each tick are exact differences. GET /_stats returns the counts, the number of
+ticks started and the snapshots as JSON. Prints its port on stdout once listening (--port 0
+picks a free one).
 """
 import argparse
 import json
 import re
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -26,13 +28,14 @@ parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.R
 parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--desired", type=int, default=4)
 parser.add_argument("--hot", type=int, default=10, help="every HOT'th service runs hot (default 10)")
+parser.add_argument("--marker", default="svc-0000", help="the service whose DescribeServices starts a tick")
 args = parser.parse_args()
 
 lock = threading.Lock()
 counts = {}
 desired = {}  # (cluster, service) -> count
 noop_writes = 0
-last_request = time.monotonic()
+tick_starts = []  # the counts when each tick started
 
 
 def service_index(name):
@@ -122,13 +125,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/_stats":
             with lock:
-                stats = {"counts": dict(counts), "noopWrites": noop_writes, "idleSeconds": time.monotonic() - last_request}
+                stats = {"counts": dict(counts), "noopWrites": noop_writes, "ticks": len(tick_starts), "tickStarts": tick_starts}
             self.reply(200, json.dumps(stats).encode(), "application/json")
         else:
             self.reply(404, b"{}", "application/json")
 
     def do_POST(self):
-        global last_request
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         target = self.headers.get("X-Amz-Target")
         if target:
@@ -136,8 +138,9 @@ class Handler(BaseHTTPRequestHandler):
         else:
             operation = parse_qs(body.decode()).get("Action", ["unknown"])[0]
         with lock:
+            if operation == "DescribeServices" and f'"{args.marker}"' in body.decode():
+                tick_starts.append(dict(counts))
             counts[operation] = counts.get(operation, 0) + 1
-            last_request = time.monotonic()
         if operation == "GetCallerIdentity":
             self.reply(200, CALLER_IDENTITY, "text/xml")
             return
@@ -150,7 +153,12 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, json.dumps(answer).encode(), "application/x-amz-json-1.1")
 
 
-server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that hung up (the daemon stopping) is not news
+
+
+server = Server(("127.0.0.1", args.port), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
 try:
