@@ -19,18 +19,7 @@ echo
 echo "| targets | DescribeServices /tick (goal ≤ ⌈N/10⌉) | DescribeScalableTargets /tick | GetMetricData /tick (goal ≤ ⌈N/500⌉) | UpdateService /tick (changed targets: the hot ⌈N/10⌉) | no-op writes | CPU ms /tick | CPU µs /target/tick | mean reconcile wall s | peak RSS MB | RSS at end: anon + file MB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $TARGETS; do
-    python3 scripts/bench_reconcile.py --headroom .build/release/headroom --targets "$n" --ticks "$TICKS" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-c = r["callsPerTick"]
-g = r["goal"]
-print(f"| {r[\"targets\"]:,} | {c.get(\"DescribeServices\", 0):.1f} (≤ {g[\"describe\"]}) | {c.get(\"DescribeScalableTargets\", 0):.1f} "
-      f"| {c.get(\"GetMetricData\", 0):.1f} (≤ {g[\"metrics\"]}) | {c.get(\"UpdateService\", 0):.1f} | {r[\"noopWrites\"]} "
-      f"| {r[\"cpuMsPerTick\"]:.1f} | {r[\"cpuUsPerTargetPerTick\"]:.0f} | {r[\"meanReconcileSeconds\"]:.3f} | {r[\"peakRssMB\"]:.1f} "
-      f"| {r[\"rssAnonMB\"]:.1f} + {r[\"rssFileMB\"]:.1f} |")
-if not r["daemonCountsMatchFake"]:
-    print("warning: the daemon'"'"'s headroom_aws_calls_total differs from the fake'"'"'s counts", file=sys.stderr)
-'
+    python3 scripts/bench_reconcile.py --headroom .build/release/headroom --targets "$n" --ticks "$TICKS" --row 2>/dev/null
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

@@ -26,6 +26,7 @@ parser.add_argument("--headroom", required=True)
 parser.add_argument("--targets", type=int, required=True)
 parser.add_argument("--ticks", type=int, default=10)
 parser.add_argument("--warmup", type=int, default=2)
+parser.add_argument("--row", action="store_true", help="print a Markdown table row (the JSON goes to stderr)")
 args = parser.parse_args()
 N = args.targets
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,6 +85,26 @@ TargetTracking:
   ScaleOut:
     StabilizationWindowSeconds: 0
 """
+
+
+def row(r):
+    """The result as a row of the table in BENCHMARKS.md."""
+    calls, goal = r["callsPerTick"], r["goal"]
+    cells = [
+        f"{r['targets']:,}",
+        f"{calls.get('DescribeServices', 0):.1f} (≤ {goal['describe']})",
+        f"{calls.get('DescribeScalableTargets', 0):.1f}",
+        f"{calls.get('GetMetricData', 0):.1f} (≤ {goal['metrics']})",
+        f"{calls.get('UpdateService', 0):.1f}",
+        f"{r['noopWrites']}",
+        f"{r['cpuMsPerTick']:.1f}",
+        f"{r['cpuUsPerTargetPerTick']:.0f}",
+        f"{r['meanReconcileSeconds']:.3f}",
+        f"{r['peakRssMB']:.1f}",
+        f"{r['rssAnonMB']:.1f} + {r['rssFileMB']:.1f}",
+    ]
+    warning = "" if r["daemonCountsMatchFake"] else " (the daemon's headroom_aws_calls_total disagreed with the fake)"
+    return "| " + " | ".join(cells) + " |" + warning
 
 
 def main():
@@ -175,7 +196,11 @@ def main():
             "daemonCountsMatchFake": all(before.get(op, 0) - 4 <= daemon_calls.get(op, 0) <= after.get(op, 0)
                                          for op in set(before) | set(daemon_calls)),
         }
-        print(json.dumps(result))
+        if args.row:
+            print(json.dumps(result), file=sys.stderr)
+            print(row(result))
+        else:
+            print(json.dumps(result))
     finally:
         if daemon is not None and daemon.poll() is None:
             daemon.send_signal(signal.SIGTERM)
