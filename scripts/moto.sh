@@ -42,8 +42,10 @@ start() {
         echo "already running on port $PORT with PID $(cat "$PID_FILE")"
         return 0
     fi
+    # In its own session: a Ctrl-C meant for a program using it (scripts/demo-daemon.sh) must
+    # not stop the server before that program has finished talking to it.
     INITIAL_NO_AUTH_ACTION_COUNT="${INITIAL_NO_AUTH_ACTION_COUNT:-3}" \
-        nohup moto_server -H 127.0.0.1 -p "$PORT" >"$LOG_FILE" 2>&1 &
+        setsid nohup moto_server -H 127.0.0.1 -p "$PORT" >"$LOG_FILE" 2>&1 &
     echo $! >"$PID_FILE"
     for _ in $(seq 1 150); do
         if answers; then

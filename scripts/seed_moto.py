@@ -33,7 +33,10 @@ def keep_load(signed, percent):
 
 
 if args.load is not None:
-    keep_load(dict(endpoint_url=args.endpoint, region_name=REGION), args.load)
+    try:
+        keep_load(dict(endpoint_url=args.endpoint, region_name=REGION), args.load)
+    except KeyboardInterrupt:  # Ctrl-C in the demo: stop quietly
+        raise SystemExit(0)
 
 bootstrap = dict(endpoint_url=args.endpoint, region_name=REGION, aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
 iam = boto3.client("iam", **bootstrap)

@@ -5,58 +5,76 @@ import Foundation
 extension AWSCapacityBackend {
     typealias Described = [TargetReference: Result<TargetState, TargetError>]
 
-    /// Every service of every cluster, ``ECSClient/maxServicesPerDescribe`` per batch.
+    /// Every service of every cluster: `DescribeServices` for ``ECSClient/maxServicesPerDescribe``
+    /// services per call, then `DescribeScalableTargets` for the bounds of the services found,
+    /// ``ApplicationAutoScalingClient/maxResourceIDsPerDescribe`` per call.
     func describeServices(_ clusters: [(cluster: String, services: [String])]) async -> Described {
         var results: Described = [:]
         for (cluster, services) in clusters {
+            var live: [(service: String, described: ECS.Service)] = []
             for batch in services.batches(of: ECSClient.maxServicesPerDescribe) {
-                results.merge(await describeServiceBatch(cluster: cluster, services: batch)) { first, _ in first }
+                let (found, failed) = await describeServiceBatch(cluster: cluster, services: batch)
+                live += found
+                results.merge(failed) { first, _ in first }
+            }
+            for batch in live.batches(of: ApplicationAutoScalingClient.maxResourceIDsPerDescribe) {
+                results.merge(await withBounds(batch, cluster: cluster)) { first, _ in first }
             }
         }
         return results
     }
 
-    /// One `DescribeServices` call and, for the services it found, one `DescribeScalableTargets` call.
-    private func describeServiceBatch(cluster: String, services: [String]) async -> Described {
-        let targets = services.map { TargetReference.ecsService(cluster: cluster, service: $0) }
+    /// One `DescribeServices` call: the live services it found, and an error for each of the
+    /// others (missing, inactive, or all of them when the call failed).
+    private func describeServiceBatch(
+        cluster: String, services: [String]
+    ) async -> (found: [(service: String, described: ECS.Service)], failed: Described) {
         let described: ECS.ServiceDescriptions
         do {
             described = try await ecs.describeServices(cluster: cluster, services: services)
         } catch {
-            return Self.failing(targets, error, context: "describing services of cluster \(cluster)")
+            let targets = services.map { TargetReference.ecsService(cluster: cluster, service: $0) }
+            return ([], Self.failing(targets, error, context: "describing services of cluster \(cluster)"))
         }
-        let live = described.services.filter { !$0.isInactive && services.contains($0.serviceName) }
-        var bounds: [String: CapacityBounds] = [:]
-        if !live.isEmpty {
-            let ids = live.map { ApplicationAutoScaling.TargetID.ecsResourceID(cluster: cluster, service: $0.serviceName) }
-            do {
-                let scalable = try await applicationAutoScaling.describeScalableTargets(
-                    namespace: .ecs, resourceIDs: ids, dimension: .ecsServiceDesiredCount)
-                for target in scalable {
-                    bounds[target.resourceID] = CapacityBounds(min: target.minCapacity, max: target.maxCapacity)
+        var found: [(service: String, described: ECS.Service)] = []
+        var failed: Described = [:]
+        for service in services {
+            let target = TargetReference.ecsService(cluster: cluster, service: service)
+            if let match = described.service(named: service) {
+                if match.isInactive {
+                    failed[target] = .failure(.notFound("\(target): the service is INACTIVE (deleted) in cluster \(cluster)"))
+                } else {
+                    found.append((service, match))
                 }
-            } catch {
-                // Without the bounds a person set, the controller could scale past them: fail
-                // the batch rather than pretend there are none.
-                return Self.failing(targets, error, context: "reading the scalable targets of cluster \(cluster)")
+            } else if let failure = described.failure(for: service) {
+                failed[target] = .failure(Self.targetError(failure, target: target, cluster: cluster))
+            } else {
+                failed[target] = .failure(.unavailable("\(target): DescribeServices answered neither the service nor a failure for it"))
             }
+        }
+        return (found, failed)
+    }
+
+    /// One `DescribeScalableTargets` call for the bounds of `services`, and their states.
+    private func withBounds(_ services: [(service: String, described: ECS.Service)], cluster: String) async -> Described {
+        let targets = services.map { TargetReference.ecsService(cluster: cluster, service: $0.service) }
+        let ids = services.map { ApplicationAutoScaling.TargetID.ecsResourceID(cluster: cluster, service: $0.service) }
+        var bounds: [String: CapacityBounds] = [:]
+        do {
+            let scalable = try await applicationAutoScaling.describeScalableTargets(
+                namespace: .ecs, resourceIDs: ids, dimension: .ecsServiceDesiredCount)
+            for target in scalable {
+                bounds[target.resourceID] = CapacityBounds(min: target.minCapacity, max: target.maxCapacity)
+            }
+        } catch {
+            // Without the bounds a person set, the controller could scale past them: fail
+            // these services rather than pretend there are none.
+            return Self.failing(targets, error, context: "reading the scalable targets of cluster \(cluster)")
         }
         var results: Described = [:]
-        for (service, target) in zip(services, targets) {
-            if let found = described.service(named: service) {
-                if found.isInactive {
-                    results[target] = .failure(.notFound("\(target): the service is INACTIVE (deleted) in cluster \(cluster)"))
-                    continue
-                }
-                let resourceID = ApplicationAutoScaling.TargetID.ecsResourceID(cluster: cluster, service: service)
-                results[target] = .success(TargetState(
-                    desired: found.desiredCount, running: found.runningCount, pending: found.pendingCount,
-                    bounds: bounds[resourceID]))
-            } else if let failure = described.failure(for: service) {
-                results[target] = .failure(Self.targetError(failure, target: target, cluster: cluster))
-            } else {
-                results[target] = .failure(.unavailable("\(target): DescribeServices answered neither the service nor a failure for it"))
-            }
+        for ((_, service), (target, id)) in zip(services, zip(targets, ids)) {
+            results[target] = .success(TargetState(
+                desired: service.desiredCount, running: service.runningCount, pending: service.pendingCount, bounds: bounds[id]))
         }
         return results
     }

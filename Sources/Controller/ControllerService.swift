@@ -46,6 +46,9 @@ public struct ControllerService: Service {
     }
 
     public func run() async throws {
+        // Ask for the lease before the first tick: otherwise a replica that is about to lead
+        // sits out its first interval as a standby (the election runs alongside this loop).
+        if let election { await election.tryAcquire() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             _ = await tick()
             try? await cancelWhenGracefulShutdown {

@@ -34,12 +34,17 @@ public actor DecisionJournal {
         self.url = url
     }
 
-    /// Entries written so far by this process (the newest last), for tests and `plan`.
+    /// The newest entries kept in memory: a daemon over 1,000 targets journals ~100 a tick,
+    /// and the file (when there is one) keeps them all.
+    public static let maxBufferedEntries = 1_000
+
+    /// The newest ``maxBufferedEntries`` entries written by this process (the newest last),
+    /// for tests and `plan`.
     public var entries: [Entry] { buffered }
 
     public func append(_ entry: Entry) throws {
         buffered.append(entry)
-        if buffered.count > 10_000 { buffered.removeFirst(buffered.count - 10_000) }
+        if buffered.count > Self.maxBufferedEntries { buffered.removeFirst(buffered.count - Self.maxBufferedEntries) }
         guard let url else { return }
         if handle == nil {
             if !FileManager.default.fileExists(atPath: url.path) {

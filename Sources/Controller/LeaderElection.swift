@@ -30,6 +30,8 @@ public actor LeaderElection: Service {
     private var leaderUntil: ContinuousClock.Instant?
     private let logger: Logger
     private let onChange: (@Sendable (Bool) -> Void)?
+    /// The acquire-or-renew request in flight, if any.
+    private var attempt: Task<Bool, Never>?
 
     public init(
         configuration: Configuration,
@@ -51,9 +53,19 @@ public actor LeaderElection: Service {
         return clock.now.advanced(by: budget) < leaderUntil
     }
 
-    /// One acquire-or-renew attempt.
+    /// One acquire-or-renew attempt. A call while another attempt is in flight waits for
+    /// that attempt's answer instead of sending a second request.
     @discardableResult
     public func tryAcquire() async -> Bool {
+        if let attempt { return await attempt.value }
+        let next = Task { await self.attemptOnce() }
+        attempt = next
+        let won = await next.value
+        attempt = nil
+        return won
+    }
+
+    private func attemptOnce() async -> Bool {
         let sent = clock.now
         let now = wallClock()
         let wasLeader = isLeader()
@@ -81,6 +93,8 @@ public actor LeaderElection: Service {
 
     /// Gives the lease up, for a clean shutdown.
     public func release() async {
+        // An attempt still in flight must not make this replica a leader after it let go.
+        if let attempt { _ = await attempt.value }
         leaderUntil = nil
         do {
             try await store.release(holder: configuration.holder)

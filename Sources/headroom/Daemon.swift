@@ -27,10 +27,10 @@ struct Daemon {
         guard problems.isEmpty else {
             throw DaemonStartError(problems.joined(separator: "\n"))
         }
-        let parts = try await DaemonParts.make(configuration: configuration, environment: environment, logger: logger)
+        let metrics = ControllerMetrics()
+        let parts = try await DaemonParts.make(configuration: configuration, environment: environment, metrics: metrics, logger: logger)
         let status = ControllerStatus()
         await status.configurationLoaded(true)
-        let metrics = ControllerMetrics()
         let journal = DecisionJournal(url: configuration.journalPath.map { URL(fileURLWithPath: $0) })
         let store: any DecisionStateStore = readOnly ? InMemoryStateStore() : parts.stateStore
         let reconciler = Reconciler(

@@ -8,8 +8,10 @@ import PolicyFiles
 extension DaemonParts {
     /// The AWS-backed parts: targets through ECS, Application Auto Scaling and EC2 Auto
     /// Scaling; the lease and state in DynamoDB when a table is configured; metrics from
-    /// CloudWatch and Prometheus.
-    static func make(configuration: DaemonConfiguration, environment: [String: String], logger: Logger) async throws -> DaemonParts {
+    /// CloudWatch and Prometheus. Every AWS request is recorded in `metrics` (`/metrics`).
+    static func make(
+        configuration: DaemonConfiguration, environment: [String: String], metrics recorder: ControllerMetrics, logger: Logger
+    ) async throws -> DaemonParts {
         var environment = environment
         if let region = configuration.region { environment["AWS_REGION"] = region }
         if let profile = configuration.profile {
@@ -18,7 +20,8 @@ extension DaemonParts {
         }
         let aws: AWSConfiguration
         do {
-            aws = try AWSConfiguration(environment: environment, logger: logger)
+            aws = try AWSConfiguration(
+                environment: environment, transport: MetricsRecordingTransport(URLSessionTransport(), metrics: recorder), logger: logger)
         } catch {
             throw DaemonStartError("AWS configuration: \(error)")
         }

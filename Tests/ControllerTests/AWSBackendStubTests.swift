@@ -91,7 +91,7 @@ struct AWSBackendStubTests {
         }
     }
 
-    @Test("the bounds call failing fails its batch only; the services were read first")
+    @Test("the bounds call failing fails the services it was for; the services were read first, 10 per call, their bounds 50 per call")
     func boundsFailureFailsTheBatch() async throws {
         let server = try LoopbackHTTPServer { request, _ in
             let target = request.header("X-Amz-Target") ?? ""
@@ -111,7 +111,7 @@ struct AWSBackendStubTests {
         let states = await backend.describe(names.map { .ecsService(cluster: "c", service: $0) })
         #expect(states.count == 12)
         #expect(states.values.allSatisfy { if case .failure(let error) = $0 { error.kind == "access_denied" } else { false } })
-        #expect(backend.calls.count(of: "DescribeServices") == 2 && backend.calls.count(of: "DescribeScalableTargets") == 2)
+        #expect(backend.calls.count(of: "DescribeServices") == 2 && backend.calls.count(of: "DescribeScalableTargets") == 1)
     }
 
     @Test("TargetError classification of AWS errors")

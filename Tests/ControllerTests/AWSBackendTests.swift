@@ -35,7 +35,7 @@ struct AWSBackendTests {
         return try AWSCapacityBackend(configuration: signer.configuration())
     }
 
-    @Test("describe: 23 services in 2 clusters and 2 groups cost 3 DescribeServices, 3 DescribeScalableTargets, 1 DescribeAutoScalingGroups")
+    @Test("describe: 23 services in 2 clusters and 2 groups cost 3 DescribeServices, 2 DescribeScalableTargets (one per cluster), 1 DescribeAutoScalingGroups")
     func describeIsBatched() async throws {
         let seed = MotoSeed(try await administrator())
         let east = (1...13).map { "east-\($0)" }
@@ -56,9 +56,9 @@ struct AWSBackendTests {
 
         let calls = backend.calls.counts
         #expect(calls[.init(service: "ecs", operation: "DescribeServices")] == 3)
-        #expect(calls[.init(service: "application-autoscaling", operation: "DescribeScalableTargets")] == 3)
+        #expect(calls[.init(service: "application-autoscaling", operation: "DescribeScalableTargets")] == 2)
         #expect(calls[.init(service: "autoscaling", operation: "DescribeAutoScalingGroups")] == 1)
-        #expect(backend.calls.total == 7)
+        #expect(backend.calls.total == 6)
         #expect(states.count == 25)
         #expect(states.values.allSatisfy { (try? $0.get()) != nil })
 

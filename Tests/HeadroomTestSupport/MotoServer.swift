@@ -77,7 +77,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Spawns with an empty signal mask and default dispositions: a child started from a
     /// test thread would otherwise inherit blocked SIGTERM/SIGINT and ignore `stop()`.
-    private static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws
         -> pid_t
     {
         var attributes = posix_spawnattr_t()
@@ -169,7 +169,7 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// A port nothing listens on right now: bind port 0, read it, close.
-    private static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw MotoError("socket() failed") }
         defer { close(fd) }

@@ -73,7 +73,7 @@ public struct CountingTransport: HTTPTransport {
 
     /// The service (credential scope of `Authorization`) and operation (`X-Amz-Target` after
     /// its last `.`, else the form body's `Action`) of a request.
-    static func call(of request: HTTPRequest) -> AWSCallCounter.Call {
+    public static func call(of request: HTTPRequest) -> AWSCallCounter.Call {
         var service = "unsigned"
         if let authorization = request.headers["Authorization"],
             let credential = authorization.components(separatedBy: "Credential=").dropFirst().first

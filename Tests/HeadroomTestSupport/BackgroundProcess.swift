@@ -1,0 +1,90 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A long-running child process for tests (a `headroom run` daemon): spawned like
+/// ``MotoServer`` (empty signal mask, default dispositions, output to a log file), signalled
+/// by its PID, and reaped exactly once. Unlike ``ChildProcess`` the test keeps running while
+/// the child does.
+public final class BackgroundProcess: @unchecked Sendable {
+    /// How the process ended.
+    public enum Exit: Sendable, Equatable, CustomStringConvertible {
+        case status(Int32)
+        case signal(Int32)
+
+        public var description: String {
+            switch self {
+            case .status(let code): "exit status \(code)"
+            case .signal(let signal): "killed by signal \(signal)"
+            }
+        }
+    }
+
+    public let pid: pid_t
+    /// stdout and stderr together.
+    public let logPath: String
+    private let lock = NSLock()
+    private var exit: Exit?
+
+    private init(pid: pid_t, logPath: String) {
+        self.pid = pid
+        self.logPath = logPath
+    }
+
+    /// Starts `executable` with exactly `environment`.
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> BackgroundProcess {
+        let logPath = NSTemporaryDirectory() + "headroom-bg-\(UUID().uuidString).log"
+        let pid = try MotoServer.spawn(executable.path, arguments: arguments, environment: environment, log: logPath)
+        return BackgroundProcess(pid: pid, logPath: logPath)
+    }
+
+    /// How it ended, or `nil` while it runs; reaps it (once) when it has exited.
+    public var exited: Exit? {
+        lock.withLock {
+            if let exit { return exit }
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            guard reaped == pid else { return nil }
+            // The <sys/wait.h> macros are not visible to Swift: low 7 bits are the signal.
+            let signal = status & 0x7f
+            exit = signal == 0 ? .status((status >> 8) & 0xff) : .signal(signal)
+            return exit
+        }
+    }
+
+    public var isRunning: Bool { exited == nil }
+
+    /// Sends `signal` (SIGTERM, SIGKILL, …) to the process, if it still runs.
+    public func send(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// Waits until the process has exited, at most `timeout`; `nil` if it still runs then.
+    public func waitForExit(timeout: Duration) async -> Exit? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let exited { return exited }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return exited
+    }
+
+    /// Stops it for good: SIGTERM, then SIGKILL after `grace`; reaps it and removes the log.
+    public func stop(grace: Duration = .seconds(5)) async {
+        send(SIGTERM)
+        if await waitForExit(timeout: grace) == nil {
+            send(SIGKILL)
+            _ = await waitForExit(timeout: .seconds(30))
+        }
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// What it wrote so far (stdout and stderr).
+    public var output: String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""One run of the reconcile benchmark: `headroom run` over N ECS services against the fake
+AWS of scripts/fake_aws.py. Prints one JSON object with the measurements.
+
+Ticks are found from the fake's side: a tick starts with the DescribeServices call for the
+first service, and the fake snapshots its counts then. After --warmup ticks, it measures K
+ticks: AWS calls per operation (differences of the fake's snapshots, cross-checked against
+the daemon's own /metrics), CPU time of the daemon (read within 10 ms of the tick starts:
+utime+stime from /proc/PID/stat, and the threads' /proc/PID/task/*/schedstat for sub-tick
+resolution), and at the end its peak resident memory (VmHWM).
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--headroom", required=True)
+parser.add_argument("--targets", type=int, required=True)
+parser.add_argument("--ticks", type=int, default=10)
+parser.add_argument("--warmup", type=int, default=2)
+parser.add_argument("--row", action="store_true", help="print a Markdown table row (the JSON goes to stderr)")
+args = parser.parse_args()
+N = args.targets
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    # fields[0] is the state (field 3): utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_seconds(pid):
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            total += int(open(f"/proc/{pid}/task/{task}/schedstat").read().split()[0])
+        except OSError:
+            pass
+    return total / 1e9
+
+
+def status_kb(pid, key):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def policy(index):
+    name = f"svc-{index:04d}"
+    return f"""Target: ecs:bench/{name}
+MinCapacity: 1
+MaxCapacity: 10000
+TargetTracking:
+  Metrics:
+    - Name: cpu
+      TargetValue: 60
+      CloudWatch:
+        Namespace: AWS/ECS
+        MetricName: CPUUtilization
+        Dimensions: {{ClusterName: bench, ServiceName: {name}}}
+        Statistic: Average
+        Period: 60
+  ScaleOut:
+    StabilizationWindowSeconds: 0
+"""
+
+
+def row(r):
+    """The result as a row of the table in BENCHMARKS.md."""
+    calls, goal = r["callsPerTick"], r["goal"]
+    cells = [
+        f"{r['targets']:,}",
+        f"{calls.get('DescribeServices', 0):.1f} (≤ {goal['describe']})",
+        f"{calls.get('DescribeScalableTargets', 0):.1f}",
+        f"{calls.get('GetMetricData', 0):.1f} (≤ {goal['metrics']})",
+        f"{calls.get('UpdateService', 0):.1f}",
+        f"{r['noopWrites']}",
+        f"{r['cpuMsPerTick']:.1f}",
+        f"{r['cpuUsPerTargetPerTick']:.0f}",
+        f"{r['meanReconcileSeconds']:.3f}",
+        f"{r['peakRssMB']:.1f}",
+        f"{r['rssAnonMB']:.1f} + {r['rssFileMB']:.1f}",
+    ]
+    warning = "" if r["daemonCountsMatchFake"] else " (the daemon's headroom_aws_calls_total disagreed with the fake)"
+    return "| " + " | ".join(cells) + " |" + warning
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="headroom-bench-")
+    policies = os.path.join(work, "policies")
+    os.mkdir(policies)
+    for index in range(N):
+        with open(os.path.join(policies, f"svc-{index:04d}.yaml"), "w") as file:
+            file.write(policy(index))
+
+    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_aws.py"), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    daemon = None
+    try:
+        fake_port = int(fake.stdout.readline())
+        fake_url = f"http://127.0.0.1:{fake_port}"
+        listen = free_port()
+        environment = {
+            "PATH": "/usr/bin:/bin", "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": fake_url,
+            "AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret-not-real",
+            "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+        log = open(os.path.join(work, "daemon.log"), "w")
+        daemon = subprocess.Popen(
+            [args.headroom, "run", "--policies", policies, "--interval", "1s", "--listen", f"127.0.0.1:{listen}",
+             "--log-level", "warning"], env=environment, stdout=log, stderr=subprocess.STDOUT)
+
+        metric_calls_per_tick = math.ceil(N / 500)
+
+        def stats():
+            return json.loads(get(fake_url + "/_stats"))
+
+        def wait_for_tick(number):
+            """Waits until tick `number` (0-based) has started, i.e. ticks before it have ended."""
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if daemon.poll() is not None:
+                    raise SystemExit(f"headroom exited with {daemon.returncode}; log in {work}/daemon.log")
+                now = stats()
+                if now["ticks"] > number:
+                    return now
+                time.sleep(0.01)
+            raise SystemExit(f"tick {number} did not start within 300 s")
+
+        wait_for_tick(args.warmup)
+        cpu_start, threads_start, wall_start = cpu_seconds(daemon.pid), thread_cpu_seconds(daemon.pid), time.monotonic()
+        mark = wait_for_tick(args.warmup + args.ticks)
+        cpu = cpu_seconds(daemon.pid) - cpu_start
+        thread_cpu = thread_cpu_seconds(daemon.pid) - threads_start
+        wall = time.monotonic() - wall_start
+
+        ticks = args.ticks
+        first, last = mark["tickStarts"][args.warmup], mark["tickStarts"][args.warmup + args.ticks]
+        per_tick = {op: (last.get(op, 0) - first.get(op, 0)) / ticks for op in last}
+        per_tick.pop("GetCallerIdentity", None)
+        before = stats()["counts"]
+        exposition = get(f"http://127.0.0.1:{listen}/metrics")
+        after = stats()["counts"]
+        duration_sum = duration_count = 0.0
+        daemon_calls = {}
+        for line in exposition.splitlines():
+            if line.startswith("headroom_reconcile_duration_seconds_sum"):
+                duration_sum = float(line.split()[-1])
+            elif line.startswith("headroom_reconcile_duration_seconds_count"):
+                duration_count = float(line.split()[-1])
+            elif line.startswith("headroom_aws_calls_total{"):
+                labels = dict(part.split("=", 1) for part in line[line.index("{") + 1:line.index("}")].split(","))
+                operation = labels["operation"].strip('"')
+                daemon_calls[operation] = daemon_calls.get(operation, 0) + float(line.split()[-1])
+        result = {
+            "targets": N, "ticks": ticks,
+            "callsPerTick": per_tick,
+            "goal": {"describe": math.ceil(N / 10), "metrics": metric_calls_per_tick},
+            "noopWrites": mark["noopWrites"],
+            "cpuMsPerTick": 1000 * thread_cpu / ticks,
+            "cpuUsPerTargetPerTick": 1e6 * thread_cpu / ticks / N,
+            "cpuMsPerTickFromStat": 1000 * cpu / ticks,
+            "wallSecondsMeasured": wall,
+            "meanReconcileSeconds": duration_sum / duration_count if duration_count else None,
+            "peakRssMB": status_kb(daemon.pid, "VmHWM") / 1024,
+            "rssMB": status_kb(daemon.pid, "VmRSS") / 1024,
+            # Of the resident memory at the end: the process's own (heap, stacks) and pages of
+            # mapped files (its code and the Swift/Foundation/ICU libraries, shared with others).
+            "rssAnonMB": status_kb(daemon.pid, "RssAnon") / 1024,
+            "rssFileMB": status_kb(daemon.pid, "RssFile") / 1024,
+            # The daemon counts a call when its answer is in, the fake when it arrives: read
+            # between two reads of the fake, the daemon's count lies between them (give or
+            # take the calls in flight, at most 4 GetMetricData at once).
+            "daemonCountsMatchFake": all(before.get(op, 0) - 4 <= daemon_calls.get(op, 0) <= after.get(op, 0)
+                                         for op in set(before) | set(daemon_calls)),
+        }
+        if args.row:
+            print(json.dumps(result), file=sys.stderr)
+            print(row(result))
+        else:
+            print(json.dumps(result))
+    finally:
+        if daemon is not None and daemon.poll() is None:
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                daemon.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                daemon.wait()
+        fake.terminate()
+        fake.wait()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+main()

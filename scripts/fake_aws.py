@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""A fast fake AWS on 127.0.0.1 for the reconcile benchmark (scripts/bench-reconcile.sh).
+
+Answers, in the wire protocols Headroom's AWSClient speaks, the calls one `headroom run` tick
+over ECS services makes: ECS DescribeServices/UpdateService (JSON 1.1), Application Auto
+Scaling DescribeScalableTargets (JSON 1.1), CloudWatch GetMetricData (JSON 1.0) and, once at
+start-up, STS GetCallerIdentity (Query/XML). Signatures are not checked. Every service of
+every cluster exists, starting at --desired tasks with a scalable target of 1..10000. Every
+--hot'th service (svc-0000, svc-0010, ...) reports 90 % CPU, the others 60 % (the target),
+so each tick the hot services scale out and the rest hold.
+
+It counts requests by operation, and UpdateService calls that set the count a service
+already has ("no-op writes"). A tick starts when a DescribeServices asks for the --marker
+service (the first in the daemon's sorted policy files): the counts are then snapshotted, so
+the counts of each tick are exact differences. GET /_stats returns the counts, the number of
+ticks started and the snapshots as JSON. Prints its port on stdout once listening (--port 0
+picks a free one).
+"""
+import argparse
+import json
+import re
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--port", type=int, default=0)
+parser.add_argument("--desired", type=int, default=4)
+parser.add_argument("--hot", type=int, default=10, help="every HOT'th service runs hot (default 10)")
+parser.add_argument("--marker", default="svc-0000", help="the service whose DescribeServices starts a tick")
+args = parser.parse_args()
+
+lock = threading.Lock()
+counts = {}
+desired = {}  # (cluster, service) -> count
+noop_writes = 0
+tick_starts = []  # the counts when each tick started
+
+
+def service_index(name):
+    match = re.search(r"(\d+)$", name)
+    return int(match.group(1)) if match else 0
+
+
+def service_json(cluster, name):
+    count = desired.setdefault((cluster, name), args.desired)
+    return {
+        "serviceName": name,
+        "serviceArn": f"arn:aws:ecs:us-east-1:123456789012:service/{cluster}/{name}",
+        "clusterArn": f"arn:aws:ecs:us-east-1:123456789012:cluster/{cluster}",
+        "status": "ACTIVE", "desiredCount": count, "runningCount": count, "pendingCount": 0,
+        "launchType": "FARGATE",
+    }
+
+
+def describe_services(body):
+    cluster = body.get("cluster", "default").split("/")[-1]
+    with lock:
+        return {"services": [service_json(cluster, name.split("/")[-1]) for name in body.get("services", [])], "failures": []}
+
+
+def update_service(body):
+    global noop_writes
+    cluster = body.get("cluster", "default").split("/")[-1]
+    name = body["service"].split("/")[-1]
+    with lock:
+        if desired.get((cluster, name), args.desired) == body["desiredCount"]:
+            noop_writes += 1
+        desired[(cluster, name)] = body["desiredCount"]
+        return {"service": service_json(cluster, name)}
+
+
+def describe_scalable_targets(body):
+    targets = [{
+        "ServiceNamespace": "ecs", "ResourceId": resource, "ScalableDimension": "ecs:service:DesiredCount",
+        "MinCapacity": 1, "MaxCapacity": 10000, "RoleARN": "arn:aws:iam::123456789012:role/ecs-autoscaling",
+        "CreationTime": 1700000000.0,
+    } for resource in body.get("ResourceIds", [])]
+    return {"ScalableTargets": targets}
+
+
+def get_metric_data(body):
+    end = float(body["EndTime"])
+    results = []
+    for query in body.get("MetricDataQueries", []):
+        stat = query.get("MetricStat", {})
+        period = int(stat.get("Period", 60))
+        dimensions = {d["Name"]: d["Value"] for d in stat.get("Metric", {}).get("Dimensions", [])}
+        value = 90.0 if service_index(dimensions.get("ServiceName", "")) % args.hot == 0 else 60.0
+        # One complete datapoint: the period that ended a period before EndTime.
+        stamp = (int(end) // period) * period - 2 * period
+        results.append({"Id": query["Id"], "Label": query.get("Label", query["Id"]), "Timestamps": [stamp],
+                        "Values": [value], "StatusCode": "Complete"})
+    return {"MetricDataResults": results, "Messages": []}
+
+
+JSON_OPERATIONS = {
+    "DescribeServices": describe_services,
+    "UpdateService": update_service,
+    "DescribeScalableTargets": describe_scalable_targets,
+    "GetMetricData": get_metric_data,
+}
+
+CALLER_IDENTITY = (b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+                   b"<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bench</Arn>"
+                   b"<UserId>AIDABENCH</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
+                   b"<ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></GetCallerIdentityResponse>")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body would wait
+    # for the client's delayed ACK (40 ms) on every request.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *_):
+        pass
+
+    def reply(self, status, body, content_type):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", "bench")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/_stats":
+            with lock:
+                stats = {"counts": dict(counts), "noopWrites": noop_writes, "ticks": len(tick_starts), "tickStarts": tick_starts}
+            self.reply(200, json.dumps(stats).encode(), "application/json")
+        else:
+            self.reply(404, b"{}", "application/json")
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        target = self.headers.get("X-Amz-Target")
+        if target:
+            operation = target.rsplit(".", 1)[-1]
+        else:
+            operation = parse_qs(body.decode()).get("Action", ["unknown"])[0]
+        with lock:
+            if operation == "DescribeServices" and f'"{args.marker}"' in body.decode():
+                tick_starts.append(dict(counts))
+            counts[operation] = counts.get(operation, 0) + 1
+        if operation == "GetCallerIdentity":
+            self.reply(200, CALLER_IDENTITY, "text/xml")
+            return
+        handler = JSON_OPERATIONS.get(operation)
+        if handler is None:
+            error = {"__type": "UnknownOperationException", "message": f"the fake does not answer {operation}"}
+            self.reply(400, json.dumps(error).encode(), "application/x-amz-json-1.1")
+            return
+        answer = handler(json.loads(body or b"{}"))
+        self.reply(200, json.dumps(answer).encode(), "application/x-amz-json-1.1")
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that hung up (the daemon stopping) is not news
+
+
+server = Server(("127.0.0.1", args.port), Handler)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+try:
+    server.serve_forever()
+except KeyboardInterrupt:
+    pass
+sys.exit(0)
