@@ -87,4 +87,23 @@ public final class BackgroundProcess: @unchecked Sendable {
     public var output: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
+
+    /// The end of ``output``, for failure messages.
+    public func outputTail(_ count: Int = 800) -> String {
+        String(output.suffix(count))
+    }
+
+    /// The executable `$override` names, else the first `name` on `PATH` (then /usr/bin,
+    /// /usr/local/bin); `nil` when there is none.
+    public static func find(_ name: String, override: String? = nil) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let override, let explicit = environment[override], FileManager.default.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
+        for directory in (environment["PATH"] ?? "").split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
 }

@@ -30,17 +30,7 @@ public final class MotoServer: @unchecked Sendable {
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// The path of `moto_server`: `$MOTO_SERVER` if set, else the first on `PATH`.
-    public static let executablePath: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["MOTO_SERVER"], FileManager.default.isExecutableFile(atPath: explicit) {
-            return explicit
-        }
-        for directory in (environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = "\(directory)/moto_server"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    public static let executablePath: String? = BackgroundProcess.find("moto_server", override: "MOTO_SERVER")
 
     public static var isInstalled: Bool { executablePath != nil }
 

@@ -102,7 +102,7 @@ struct PrometheusStubTests {
     }
 
     @Test func aServerThatIsDownIsUnavailable() async throws {
-        let port = try ChildProcess.freePort()
+        let port = try MotoServer.freePort()
         let source = PrometheusMetricSource(client: try PrometheusClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!))
         let reason = try #require(Self.reason(await source.latest([.prometheus(query: "up")], at: Self.time).first))
         #expect(reason.contains("127.0.0.1:\(port)/api/v1/query"))

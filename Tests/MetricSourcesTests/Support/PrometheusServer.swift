@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import HeadroomTestSupport
 import Testing
 
 /// A real `prometheus` server on 127.0.0.1 for integration tests, with known series
@@ -15,17 +16,17 @@ final class PrometheusServer: Sendable {
     /// 2026-01-05T00:00:00Z, where the backfilled series start.
     static let epoch = Date(timeIntervalSince1970: 1_767_571_200)
 
-    static let prometheusPath = ChildProcess.find("prometheus", override: "PROMETHEUS")
-    static let promtoolPath = ChildProcess.find("promtool", override: "PROMTOOL")
+    static let prometheusPath = BackgroundProcess.find("prometheus", override: "PROMETHEUS")
+    static let promtoolPath = BackgroundProcess.find("promtool", override: "PROMTOOL")
     static var isInstalled: Bool { prometheusPath != nil && promtoolPath != nil }
 
     let port: Int
-    private let process: ChildProcess
+    private let process: BackgroundProcess
     private let directory: TemporaryDirectory
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    private init(port: Int, process: ChildProcess, directory: TemporaryDirectory) {
+    private init(port: Int, process: BackgroundProcess, directory: TemporaryDirectory) {
         self.port = port
         self.process = process
         self.directory = directory
@@ -59,24 +60,27 @@ final class PrometheusServer: Sendable {
         let input = try directory.write("series.om", openMetrics())
         let config = try directory.write("prometheus.yml", "global:\n  scrape_interval: 1h\nscrape_configs: []\n")
         let data = directory.path + "/data"
-        let backfill = try ChildProcess(
-            promtool, arguments: ["tsdb", "create-blocks-from", "openmetrics", input, data], logPath: directory.path + "/promtool.log")
-        while backfill.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        guard FileManager.default.fileExists(atPath: data) else {
+        let backfill = try BackgroundProcess.start(
+            URL(fileURLWithPath: promtool), ["tsdb", "create-blocks-from", "openmetrics", input, data],
+            environment: ProcessInfo.processInfo.environment)
+        let backfilled = await backfill.waitForExit(timeout: .seconds(120))
+        guard backfilled == .status(0), FileManager.default.fileExists(atPath: data) else {
+            let output = backfill.outputTail()
+            await backfill.stop()
             directory.remove()
-            throw TestFailure("promtool did not backfill: \(backfill.logTail())")
+            throw TestFailure("promtool did not backfill (\(backfilled.map(\.description) ?? "still running")): \(output)")
         }
+        await backfill.stop()
         var lastError: (any Error)?
         for _ in 0..<3 {
-            let port = try ChildProcess.freePort()
-            let process = try ChildProcess(
-                prometheus,
-                arguments: [
+            let port = try MotoServer.freePort()
+            let process = try BackgroundProcess.start(
+                URL(fileURLWithPath: prometheus),
+                [
                     "--config.file=\(config)", "--storage.tsdb.path=\(data)", "--storage.tsdb.retention.time=100y",
                     "--web.listen-address=127.0.0.1:\(port)",
                 ],
-                logPath: directory.path + "/prometheus-\(port).log"
-            )
+                environment: ProcessInfo.processInfo.environment)
             let server = PrometheusServer(port: port, process: process, directory: directory)
             do {
                 try await server.waitUntilReady()
@@ -95,12 +99,12 @@ final class PrometheusServer: Sendable {
         let transport = URLSessionTransport(configuration: .init(timeouts: HTTPTimeouts(connect: .seconds(2), request: .seconds(5))))
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw TestFailure("prometheus exited: \(process.logTail())") }
+            guard process.isRunning else { throw TestFailure("prometheus exited: \(process.outputTail())") }
             let request = HTTPRequest(method: "GET", url: baseURL.appendingPathComponent("-/ready"))
             if let response = try? await transport.send(request), response.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw TestFailure("prometheus did not get ready on port \(port) within 30 s: \(process.logTail())")
+        throw TestFailure("prometheus did not get ready on port \(port) within 30 s: \(process.outputTail())")
     }
 
     /// Stops the server by PID, waits for it to exit, removes its data.
@@ -127,4 +131,10 @@ struct PrometheusTrait: SuiteTrait, TestScoping {
 extension Trait where Self == PrometheusTrait {
     /// Starts a backfilled Prometheus for the suite; see ``PrometheusServer``.
     static var prometheusServer: PrometheusTrait { PrometheusTrait() }
+}
+
+/// A test-setup failure with a message.
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
