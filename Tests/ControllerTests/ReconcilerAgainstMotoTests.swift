@@ -49,24 +49,11 @@ struct ReconcilerAgainstMotoTests {
     }
 
     func cpuPolicy(cluster: String, min: Int, scaleInWindow: Int, schedules: String = "") -> String {
-        """
-        Target: ecs:\(cluster)/api
-        MinCapacity: \(min)
-        MaxCapacity: 20
-        TargetTracking:
-          Metrics:
-            - Name: cpu
-              TargetValue: 60
-              CloudWatch:
-                Namespace: AWS/ECS
-                MetricName: CPUUtilization
-                Dimensions: {ClusterName: \(cluster), ServiceName: api}
-                Statistic: Average
-                Period: 60
-          ScaleIn:
-            StabilizationWindowSeconds: \(scaleInWindow)
-        \(schedules)
-        """
+        TestPolicies.ecsCPU(cluster: cluster, min: min, more: """
+              ScaleIn:
+                StabilizationWindowSeconds: \(scaleInWindow)
+            \(schedules)
+            """)
     }
 
     func desiredCount(_ cluster: String, _ seed: MotoSeed) async throws -> Int? {

@@ -12,33 +12,16 @@ import Testing
     .motoServer(initialNoAuthActionCount: 3)
 )
 struct DaemonEndToEndTests {
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/headroom")
+    static let binary = DaemonTestKit.binary
 
     func administrator() async throws -> MotoIdentity {
-        let endpoint = try #require(MotoServer.current, "the .motoServer trait provides the server").baseURL
-        return try await MotoAccount.shared.administrator(at: endpoint)
+        try await DaemonTestKit.administrator()
     }
 
     /// A CPU target-tracking policy for `ecs:CLUSTER/api` at 60 %, in a temporary file.
     func policyFile(cluster: String) throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-e2e-\(UUID().uuidString).yaml")
-        try """
-            Target: ecs:\(cluster)/api
-            MinCapacity: 1
-            MaxCapacity: 20
-            TargetTracking:
-              Metrics:
-                - Name: cpu
-                  TargetValue: 60
-                  CloudWatch:
-                    Namespace: AWS/ECS
-                    MetricName: CPUUtilization
-                    Dimensions: {ClusterName: \(cluster), ServiceName: api}
-                    Statistic: Average
-                    Period: 60
-            """.write(to: file, atomically: true, encoding: .utf8)
+        try TestPolicies.ecsCPU(cluster: cluster).write(to: file, atomically: true, encoding: .utf8)
         return file
     }
 

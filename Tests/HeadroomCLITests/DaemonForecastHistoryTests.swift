@@ -13,37 +13,21 @@ import Testing
     .motoServer(initialNoAuthActionCount: 3)
 )
 struct DaemonForecastHistoryTests {
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/headroom")
+    static let binary = DaemonTestKit.binary
 
     func administrator() async throws -> MotoIdentity {
-        let endpoint = try #require(MotoServer.current, "the .motoServer trait provides the server").baseURL
-        return try await MotoAccount.shared.administrator(at: endpoint)
+        try await DaemonTestKit.administrator()
     }
 
     func policyFile(cluster: String) throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-forecast-\(UUID().uuidString).yaml")
-        try """
-            Target: ecs:\(cluster)/api
-            MinCapacity: 1
-            MaxCapacity: 20
-            TargetTracking:
-              Metrics:
-                - Name: cpu
-                  TargetValue: 60
-                  CloudWatch:
-                    Namespace: AWS/ECS
-                    MetricName: CPUUtilization
-                    Dimensions: {ClusterName: \(cluster), ServiceName: api}
-                    Statistic: Average
-                    Period: 60
+        try TestPolicies.ecsCPU(cluster: cluster, more: """
             Forecast:
               Horizon: 15m
               Seasons: [1d]
               History: 2d
               Headroom: 0
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """).write(to: file, atomically: true, encoding: .utf8)
         return file
     }
 

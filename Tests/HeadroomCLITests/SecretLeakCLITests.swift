@@ -49,21 +49,7 @@ struct SecretLeakCLITests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let policy = folder.appendingPathComponent("api.yaml")
-        try """
-            Target: ecs:leak/api
-            MinCapacity: 1
-            MaxCapacity: 20
-            TargetTracking:
-              Metrics:
-                - Name: cpu
-                  TargetValue: 60
-                  CloudWatch:
-                    Namespace: AWS/ECS
-                    MetricName: CPUUtilization
-                    Dimensions: {ClusterName: leak, ServiceName: api}
-                    Statistic: Average
-                    Period: 60
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        try TestPolicies.ecsCPU(cluster: "leak").write(to: policy, atomically: true, encoding: .utf8)
         let journal = folder.appendingPathComponent("journal.jsonl")
         let state = folder.appendingPathComponent("state.json")
         let daemon = ["--policies", policy.path, "--log-level", "debug", "--journal", journal.path, "--state", state.path]

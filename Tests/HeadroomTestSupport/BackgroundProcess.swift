@@ -100,7 +100,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         if let override, let explicit = environment[override], FileManager.default.isExecutableFile(atPath: explicit) {
             return explicit
         }
-        for directory in (environment["PATH"] ?? "").split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+        // Typed, or `split(…) + [literals]` concatenates arrays of characters.
+        let path: [String] = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for directory in path + ["/usr/bin", "/usr/local/bin"] {
             let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
