@@ -37,6 +37,11 @@ public enum RawHTTPRequest {
                 body = lineEnd < bytes.count ? Array(bytes[(lineEnd + 1)...]) : []
                 break
             }
+            // HTTP allows CR only before LF; a value ending in a bare CR could not be written back.
+            if line.contains(UInt8(ascii: "\r")) {
+                throw SigV4Error.malformedRequest(
+                    line: lines.count + 1, "carriage return inside a line: lines end with LF or CRLF")
+            }
             lines.append(String(decoding: line, as: UTF8.self))
             start = lineEnd + 1
         }
