@@ -36,14 +36,12 @@ public struct ForecastHistoryLoader: Sendable {
                 multiplier = units
             }
             for (time, value) in points {
-                let factor: Double
+                var measured = 0.0
                 if let multiplier {
                     guard let count = multiplier[time] else { continue }
-                    factor = count
-                } else {
-                    factor = 1
+                    measured = count
                 }
-                let needed = factor * value / metric.targetValue
+                let needed = metric.unitsNeeded(value: value, measuredUnits: measured)
                 guard needed.isFinite, needed >= 0 else { continue }
                 // The largest over the metrics, as the planner records live load.
                 load[time] = Swift.max(load[time] ?? 0, needed)

@@ -34,11 +34,7 @@ extension CapacityPlanner {
             guard reading.status == .ok, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
                 let age = reading.age(at: observation.time), age <= Double(tracking.maxMetricAgeSeconds)
             else { continue }
-            let load: Double
-            switch metric.valueType {
-            case .average: load = measured * reading.value / metric.targetValue
-            case .total: load = reading.value / metric.targetValue
-            }
+            let load = metric.unitsNeeded(value: reading.value, measuredUnits: measured)
             if best == nil || load > best!.0 { best = (load, timestamp) }
         }
         return best
