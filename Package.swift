@@ -97,7 +97,7 @@ let package = Package(
         // Shared by the test targets: moto as the AWS peer, IAM bootstrap, loopback stubs.
         .target(
             name: "HeadroomTestSupport",
-            dependencies: ["AWSClient", "SigV4"],
+            dependencies: ["AWSClient", "SigV4", .product(name: "Logging", package: "swift-log")],
             path: "Tests/HeadroomTestSupport",
             swiftSettings: strictSettings
         ),

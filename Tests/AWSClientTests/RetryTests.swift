@@ -29,10 +29,10 @@ struct RetryTests {
                 : .json(200, "{}", headers: [("x-amzn-RequestId", "ok-2")])
         }
         defer { server.stop() }
-        let logs = CapturingLogHandler.Store()
+        let logs = LogCapture()
         let client = StubFixtures.client(.ecs, server: server, logger: logs.logger())
         try await client.json("DescribeServices", input: Empty())
-        let calls = logs.all.filter { $0.hasPrefix("debug AWS call ") }
+        let calls = logs.lines.filter { $0.hasPrefix("debug AWS call ") }
         #expect(calls.count == 2)
         let first = try #require(calls.first)
         for field in ["aws.service=ECS", "aws.operation=DescribeServices", "aws.attempt=1", "http.status=400",
@@ -41,7 +41,7 @@ struct RetryTests {
         }
         #expect(calls.last?.contains("aws.attempt=2") == true)
         #expect(calls.last?.contains("http.status=200") == true)
-        #expect(logs.all.contains { $0.contains("retrying AWS call") && $0.contains("aws.retry_reason=throttling") })
+        #expect(logs.lines.contains { $0.contains("retrying AWS call") && $0.contains("aws.retry_reason=throttling") })
     }
 
     @Test func xmlThrottlingExhaustsTheAttemptsAndSurfacesTheLastError() async throws {

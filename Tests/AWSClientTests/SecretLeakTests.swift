@@ -36,7 +36,7 @@ struct SecretLeakTests {
     }
 
     @Test func successAndFailurePathsLeakNothing() async throws {
-        let logs = CapturingLogHandler.Store()
+        let logs = LogCapture()
         let logger = logs.logger()
         var errors: [any Error] = []
 
@@ -117,12 +117,12 @@ struct SecretLeakTests {
         }
 
         #expect(errors.count == 4)
-        #expect(logs.all.count >= 6, "every call logs at debug level")
-        for line in logs.all {
+        #expect(logs.lines.count >= 6, "every call logs at debug level")
+        for line in logs.lines {
             #expect(!line.contains("Signature="), "an Authorization header was logged: \(line.prefix(300))")
             #expect(!line.contains("AWS4-HMAC-SHA256"), "an Authorization header was logged: \(line.prefix(300))")
         }
-        var texts = logs.all
+        var texts = logs.lines
         for error in errors { texts += Self.renderings(of: error) }
         texts.append("\(roleCredentials)")
         texts.append(String(reflecting: roleCredentials))
