@@ -6,12 +6,7 @@ import Testing
 /// files byte for byte.
 @Suite("headroom aws sign, end to end")
 struct AWSSignCommandTests {
-    /// `swift test` builds the `headroom` product next to the test bundle.
-    static let binary: URL = {
-        let bundle = Bundle.main.bundleURL
-        let sibling = bundle.deletingLastPathComponent().appending(path: "headroom")
-        return FileManager.default.isExecutableFile(atPath: sibling.path) ? sibling : bundle.appending(path: "headroom")
-    }()
+    static let binary = HeadroomExecutable.url
 
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()

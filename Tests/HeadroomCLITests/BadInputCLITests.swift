@@ -14,10 +14,10 @@ import Darwin
 @Suite("Bad input to the headroom binary")
 struct BadInputCLITests {
     static let binary = DaemonEndToEndTests.binary
-    static let root = binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = HeadroomExecutable.packageRoot
 
     func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
         let environment = [
             "PATH": "/usr/bin:/bin", "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": "/nonexistent/headroom-test/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/headroom-test/credentials",

@@ -10,15 +10,14 @@ private struct Headroom {
     var stdout: String
     var stderr: String
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/headroom")
+    static let packageRoot = HeadroomExecutable.packageRoot
+    static let binary = HeadroomExecutable.url
 
     /// Runs `headroom arguments…` and waits for it without blocking a thread.
     static func run(_ arguments: [String], environment: [String: String]) async throws -> Headroom {
         try #require(
             FileManager.default.isExecutableFile(atPath: binary.path),
-            "build the CLI first: swift build (looked for \(binary.path))")
+            "\(HeadroomExecutable.missingMessage)")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-capacity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -43,7 +43,7 @@ struct DaemonEndToEndTests {
     }
 
     func headroom(_ arguments: [String], as identity: MotoIdentity) async throws -> ChildProcess.Outcome {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
         return try await ChildProcess.run(Self.binary, arguments, environment: identity.environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own })
     }
 

@@ -55,7 +55,7 @@ struct DaemonForecastHistoryTests {
     }
 
     func plan(_ policy: URL, as identity: MotoIdentity) async throws -> [String: Any] {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
         let outcome = try await ChildProcess.run(
             Self.binary, ["plan", "--policies", policy.path, "--output", "json"],
             environment: identity.environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own })

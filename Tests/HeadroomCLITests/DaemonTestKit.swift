@@ -11,9 +11,7 @@ import Glibc
 /// What the daemon end-to-end suites share: the built binary, policy files, metric
 /// datapoints in moto, and `headroom run` daemons in the background with their endpoints.
 enum DaemonTestKit {
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/headroom")
+    static let binary = HeadroomExecutable.url
 
     static func administrator() async throws -> MotoIdentity {
         let endpoint = try #require(MotoServer.current, "the .motoServer trait provides the server").baseURL
@@ -134,7 +132,7 @@ final class RunningDaemon: Sendable {
     /// Starts `headroom run --interval 1s` on `policy` as `identity`, listening on a free port,
     /// journaling to a temporary file; `arguments` add to (or override) those.
     init(policy: URL, holder: String, as identity: MotoIdentity, arguments: [String] = []) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: DaemonTestKit.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: DaemonTestKit.binary.path), "\(HeadroomExecutable.missingMessage)")
         port = try MotoServer.freePort()
         journal = DaemonTestKit.temporaryFile(".jsonl")
         self.holder = holder

@@ -37,7 +37,7 @@ struct DaemonWarmPoolEndToEndTests {
     }
 
     func headroom(_ arguments: [String], as identity: MotoIdentity) async throws -> ChildProcess.Outcome {
-        try #require(FileManager.default.isExecutableFile(atPath: DaemonTestKit.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: DaemonTestKit.binary.path), "\(HeadroomExecutable.missingMessage)")
         return try await ChildProcess.run(
             DaemonTestKit.binary, arguments, environment: identity.environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own })
     }

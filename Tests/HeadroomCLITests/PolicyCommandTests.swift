@@ -8,11 +8,8 @@ private struct CLIRun {
     var stdout: String
     var stderr: String
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // HeadroomCLITests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/headroom")
+    static let packageRoot = HeadroomExecutable.packageRoot
+    static let binary = HeadroomExecutable.url
 
     static func run(_ arguments: String...) async throws -> CLIRun {
         try await run(arguments: arguments)
@@ -26,7 +23,7 @@ private struct CLIRun {
     static func run(arguments: [String]) async throws -> CLIRun {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.binary.path),
-            "build the CLI first: swift build (looked for \(Self.binary.path))")
+            "\(HeadroomExecutable.missingMessage)")
         let outcome = try await ChildProcess.run(Self.binary, arguments, currentDirectory: Self.packageRoot)
         return CLIRun(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
     }

@@ -27,7 +27,7 @@ struct SecretLeakCLITests {
     }
 
     func run(_ arguments: [String], environment: [String: String]) async throws -> ChildProcess.Outcome {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the CLI first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
         return try await ChildProcess.run(Self.binary, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own })
     }
 

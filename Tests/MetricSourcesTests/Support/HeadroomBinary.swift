@@ -1,15 +1,10 @@
 import Foundation
+import HeadroomTestSupport
 
 /// Runs the built `headroom` executable, as a user would.
 enum HeadroomBinary {
-    /// `swift build --build-tests` puts the `headroom` product next to the test bundle.
-    static let url: URL = {
-        let bundle = Bundle.main.bundleURL
-        let sibling = bundle.deletingLastPathComponent().appending(path: "headroom")
-        return FileManager.default.isExecutableFile(atPath: sibling.path) ? sibling : bundle.appending(path: "headroom")
-    }()
-
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
+    static var url: URL { HeadroomExecutable.url }
+    static var exists: Bool { HeadroomExecutable.exists }
 
     struct Outcome: Sendable {
         var status: Int32
