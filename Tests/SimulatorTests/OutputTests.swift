@@ -148,6 +148,33 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["report.html", "timelines"])
     }
 
+    @Test func outputTransactionCreatesMissingParentsAndRemovesThemOnRollback() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let timelines = root.appendingPathComponent("runs/2026-11-27/timelines")
+        var transaction = OutputTransaction(tag: "test")
+        try transaction.ensureDirectory(timelines)
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: timelines.path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        try transaction.stage(Data("a".utf8), at: timelines.appendingPathComponent("a.csv"))
+        transaction.rollback()
+        // Every directory it made is gone again; the one that existed before stays.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+    }
+
+    @Test func outputTransactionRefusesAFileAmongTheParents() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("runs")
+        try Data().write(to: file)
+        var transaction = OutputTransaction(tag: "test")
+        #expect {
+            try transaction.ensureDirectory(file.appendingPathComponent("timelines"))
+        } throws: { error in
+            "\(error)".contains(file.path) && "\(error)".contains("not a directory")
+        }
+    }
+
     @Test func outputTransactionRefusesAFileWhereADirectoryGoes() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

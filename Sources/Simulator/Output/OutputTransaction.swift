@@ -14,19 +14,29 @@ public struct OutputTransaction: Sendable {
         self.tag = tag
     }
 
-    /// Makes sure `directory` exists, creating it (and remembering to remove it on rollback) if not.
+    /// Makes sure `directory` exists, creating it and any missing parents (like `mkdir -p`),
+    /// and remembering each one it created so that ``rollback()`` removes them again.
     public mutating func ensureDirectory(_ directory: URL) throws(SimulationError) {
+        var missing: [URL] = []
+        var candidate = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .outputFailed(directory.relativePath, "it exists and is not a directory") }
-            return
+        while !FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) {
+            missing.append(candidate)
+            let parent = candidate.deletingLastPathComponent()
+            if parent.path == candidate.path { break }
+            candidate = parent
         }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
-        } catch {
-            throw .outputFailed(directory.relativePath, Self.reason(error))
+        if FileManager.default.fileExists(atPath: candidate.path), !isDirectory.boolValue {
+            throw .outputFailed(Self.name(of: candidate, asked: directory), "it exists and is not a directory")
         }
-        createdDirectories.append(directory)
+        for component in missing.reversed() {
+            do {
+                try FileManager.default.createDirectory(at: component, withIntermediateDirectories: false)
+            } catch {
+                throw .outputFailed(Self.name(of: component, asked: directory), Self.reason(error))
+            }
+            createdDirectories.append(component)
+        }
     }
 
     /// Writes `contents` to a temporary file next to `destination`.
@@ -67,6 +77,12 @@ public struct OutputTransaction: Sendable {
         for directory in createdDirectories.reversed() { rmdir(directory.path) }
         staged = []
         createdDirectories = []
+    }
+
+    /// How an error names `path`: as the user wrote it when it is the directory they asked
+    /// for, in full when it is one of its parents.
+    private static func name(of path: URL, asked directory: URL) -> String {
+        path.path == directory.standardizedFileURL.path ? directory.relativePath : path.path
     }
 
     /// The operating system's words for a failed write, when it gave any.
