@@ -15,39 +15,11 @@ private struct Headroom {
 
     /// Runs `headroom arguments…` and waits for it without blocking a thread.
     static func run(_ arguments: [String], environment: [String: String]) async throws -> Headroom {
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "\(HeadroomExecutable.missingMessage)")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-capacity-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("stdout")
-        let err = scratch.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-        process.currentDirectoryURL = packageRoot
-        // Files, not pipes: nothing can block on a full pipe buffer.
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try outHandle.close()
-        try errHandle.close()
-        return Headroom(
-            status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "\(HeadroomExecutable.missingMessage)")
+        let outcome = try await ChildProcess.run(
+            binary, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own },
+            currentDirectory: packageRoot)
+        return Headroom(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
     }
 
     /// One line on standard error, nothing on standard output, a non-zero status.

@@ -35,10 +35,11 @@ public final class BackgroundProcess: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    /// Starts `executable` with exactly `environment`.
+    /// Starts `executable` with exactly `environment` (and the sanitizer settings, ``SanitizerEnvironment``).
     public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> BackgroundProcess {
         let logPath = NSTemporaryDirectory() + "headroom-bg-\(UUID().uuidString).log"
-        let pid = try MotoServer.spawn(executable.path, arguments: arguments, environment: environment, log: logPath)
+        let pid = try MotoServer.spawn(
+            executable.path, arguments: arguments, environment: SanitizerEnvironment.handedOn(to: environment), log: logPath)
         return BackgroundProcess(pid: pid, logPath: logPath)
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// Runs a program to completion without blocking a thread of Swift's cooperative pool:
 /// output goes to files (never a full pipe), and the exit is awaited through the
 /// termination handler. Tests that run the `headroom` binary use it, so they cannot starve
-/// other tests' timers on a 2-core machine.
+/// other tests' timers on a 2-core machine. An explicit environment still carries the
+/// sanitizer settings (``SanitizerEnvironment``).
 public enum ChildProcess {
     public struct Outcome: Sendable {
         public var status: Int32
@@ -30,7 +31,7 @@ public enum ChildProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        if let environment { process.environment = SanitizerEnvironment.handedOn(to: environment) }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.standardOutput = outHandle
         process.standardError = errHandle
