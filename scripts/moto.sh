@@ -10,6 +10,7 @@
 # The Swift tests start and stop their own servers (Tests/AWSClientTests/Support/MotoServer.swift);
 # they only need `install` to have run. State lives in ${MOTO_STATE_DIR:-/tmp/headroom-moto}.
 set -euo pipefail
+. "$(dirname "$0")/lib/stop-by-pid.sh"
 
 MOTO_VERSION="5.2.1"
 STATE_DIR="${MOTO_STATE_DIR:-/tmp/headroom-moto}"
@@ -66,25 +67,7 @@ start() {
 }
 
 stop() {
-    if [ ! -f "$PID_FILE" ]; then
-        echo "no moto started by this script on port $PORT"
-        return 0
-    fi
-    local pid
-    pid="$(cat "$PID_FILE")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid"
-        for _ in $(seq 1 150); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -KILL "$pid"
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-        fi
-    fi
-    rm -f "$PID_FILE"
-    echo "moto on port $PORT stopped"
+    stop_by_pid moto "$PID_FILE" "$PORT"
 }
 
 status() {

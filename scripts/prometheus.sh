@@ -16,6 +16,7 @@
 # The Swift tests start and stop their own servers (Tests/MetricSourcesTests/Support/PrometheusServer.swift);
 # they only need scripts/install-test-deps.sh to have run. State lives in ${PROMETHEUS_STATE_DIR:-/tmp/headroom-prometheus}.
 set -euo pipefail
+. "$(dirname "$0")/lib/stop-by-pid.sh"
 
 STATE_DIR="${PROMETHEUS_STATE_DIR:-/tmp/headroom-prometheus}"
 COMMAND="${1:-}"
@@ -88,25 +89,7 @@ start() {
 }
 
 stop() {
-    if [ ! -f "$PID_FILE" ]; then
-        echo "no prometheus started by this script on port $PORT"
-        return 0
-    fi
-    local pid
-    pid="$(cat "$PID_FILE")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid"
-        for _ in $(seq 1 150); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -KILL "$pid"
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-        fi
-    fi
-    rm -f "$PID_FILE"
-    echo "prometheus on port $PORT stopped"
+    stop_by_pid prometheus "$PID_FILE" "$PORT"
 }
 
 status() {
