@@ -6,23 +6,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A long-running child process for tests (a `headroom run` daemon): spawned like
-/// ``MotoServer`` (empty signal mask, default dispositions, output to a log file), signalled
+/// A long-running child process for tests (a `headroom run` daemon): spawned by
+/// ``ProcessSpawner`` (empty signal mask, default dispositions, output to a log file), signalled
 /// by its PID, and reaped exactly once. Unlike ``ChildProcess`` the test keeps running while
 /// the child does.
 public final class BackgroundProcess: @unchecked Sendable {
     /// How the process ended.
-    public enum Exit: Sendable, Equatable, CustomStringConvertible {
-        case status(Int32)
-        case signal(Int32)
-
-        public var description: String {
-            switch self {
-            case .status(let code): "exit status \(code)"
-            case .signal(let signal): "killed by signal \(signal)"
-            }
-        }
-    }
+    public typealias Exit = ProcessSpawner.Exit
 
     public let pid: pid_t
     /// stdout and stderr together.
@@ -38,8 +28,9 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// Starts `executable` with exactly `environment` (and the sanitizer settings, ``SanitizerEnvironment``).
     public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> BackgroundProcess {
         let logPath = NSTemporaryDirectory() + "headroom-bg-\(UUID().uuidString).log"
-        let pid = try MotoServer.spawn(
-            executable.path, arguments: arguments, environment: SanitizerEnvironment.handedOn(to: environment), log: logPath)
+        let pid = try ProcessSpawner.spawn(
+            executable.path, arguments: arguments, environment: SanitizerEnvironment.handedOn(to: environment),
+            output: .init(stdout: logPath))
         return BackgroundProcess(pid: pid, logPath: logPath)
     }
 
@@ -47,12 +38,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public var exited: Exit? {
         lock.withLock {
             if let exit { return exit }
-            var status: Int32 = 0
-            let reaped = waitpid(pid, &status, WNOHANG)
-            guard reaped == pid else { return nil }
-            // The <sys/wait.h> macros are not visible to Swift: low 7 bits are the signal.
-            let signal = status & 0x7f
-            exit = signal == 0 ? .status((status >> 8) & 0xff) : .signal(signal)
+            exit = ProcessSpawner.reap(pid)
             return exit
         }
     }

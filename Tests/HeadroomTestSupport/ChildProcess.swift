@@ -1,10 +1,10 @@
 import Foundation
 
 /// Runs a program to completion without blocking a thread of Swift's cooperative pool:
-/// output goes to files (never a full pipe), and the exit is awaited through the
-/// termination handler. Tests that run the `headroom` binary use it, so they cannot starve
-/// other tests' timers on a 2-core machine. An explicit environment still carries the
-/// sanitizer settings (``SanitizerEnvironment``).
+/// output goes to files (never a full pipe), and the exit is polled (``ProcessSpawner``).
+/// Tests that run the `headroom` binary use it, so they cannot starve other tests' timers on a
+/// 2-core machine. An explicit environment still carries the sanitizer settings
+/// (``SanitizerEnvironment``).
 public enum ChildProcess {
     public struct Outcome: Sendable {
         public var status: Int32
@@ -23,30 +23,19 @@ public enum ChildProcess {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("stdout")
         let err = scratch.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
+        let pid = try ProcessSpawner.spawn(
+            executable.path, arguments: arguments,
+            environment: environment.map(SanitizerEnvironment.handedOn(to:)) ?? ProcessInfo.processInfo.environment,
+            output: .init(stdout: out.path, stderr: err.path), directory: currentDirectory?.path)
+        let status = await ProcessSpawner.waitForExit(pid).code
+        return Outcome(status: status, stdout: try contents(of: out), stderr: try contents(of: err))
+    }
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = SanitizerEnvironment.handedOn(to: environment) }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try outHandle.close()
-        try errHandle.close()
-        return Outcome(status: status, stdout: try Data(contentsOf: out), stderr: try Data(contentsOf: err))
+    /// The file's bytes. An empty file is not read: Foundation's `Data(contentsOf:)` on Linux
+    /// (Swift 6.3.1) leaks the 4 KiB buffer it reads a zero-size file into, and most of these
+    /// files (a silent stderr) are empty.
+    private static func contents(of file: URL) throws -> Data {
+        let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0
+        return size == 0 ? Data() : try Data(contentsOf: file)
     }
 }

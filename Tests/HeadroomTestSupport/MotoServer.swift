@@ -52,7 +52,9 @@ public final class MotoServer: @unchecked Sendable {
             let logPath = NSTemporaryDirectory() + "moto-\(port)-\(UUID().uuidString).log"
             var environment = ProcessInfo.processInfo.environment
             environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "\(initialNoAuthActionCount)"
-            let pid = try spawn(executable, arguments: ["-H", "127.0.0.1", "-p", "\(port)"], environment: environment, log: logPath)
+            let pid = try ProcessSpawner.spawn(
+                executable, arguments: ["-H", "127.0.0.1", "-p", "\(port)"], environment: environment,
+                output: .init(stdout: logPath))
             let server = MotoServer(port: port, pid: pid, logPath: logPath)
             do {
                 try await server.waitUntilReady()
@@ -63,42 +65,6 @@ public final class MotoServer: @unchecked Sendable {
             }
         }
         throw lastError ?? MotoError("moto_server did not start")
-    }
-
-    /// Spawns with an empty signal mask and default dispositions: a child started from a
-    /// test thread would otherwise inherit blocked SIGTERM/SIGINT and ignore `stop()`.
-    static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws
-        -> pid_t
-    {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var files = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&files)
-        defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&files, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&files, 1, 2)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &files, &attributes, argv, envp)
-        guard result == 0 else { throw MotoError("posix_spawn \(executable) failed: errno \(result)") }
-        return pid
     }
 
     /// Whether the child is still running; reaps it (once) when it has exited.
