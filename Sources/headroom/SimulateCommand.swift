@@ -44,7 +44,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How to print the scores.")
     var output: OutputFormat = .table
 
-    @Option(name: .customLong("timeline-dir"), help: ArgumentHelp("Write DIR/NAME.csv, one per-step timeline per policy.", valueName: "dir"))
+    @Option(name: .customLong("timeline-dir"), help: ArgumentHelp("Write DIR/NAME.csv, one per-step timeline per policy (DIR is created if missing).", valueName: "dir"))
     var timelineDirectory: String?
 
     @Option(name: .long, help: ArgumentHelp("Write a self-contained HTML report with charts.", valueName: "file.html"))
