@@ -20,22 +20,85 @@ public struct ForecastHistoryLoader: Sendable {
     /// The seeded history for `policy` at `now`, or `nil` when it has no forecast.
     /// - Throws: ``MetricHistoryError`` from the source, naming the query.
     public func history(for policy: CapacityPolicy, at now: Date) async throws -> LoadHistory? {
-        guard let forecast = policy.forecast, case .targetTracking(let tracking) = policy.strategy else { return nil }
-        let step = Duration.seconds(forecast.bucketSeconds)
-        let from = now.addingTimeInterval(-Double(forecast.historySeconds))
+        try await histories(for: [policy], at: now)[0].get()
+    }
+
+    /// The seeded histories of many policies at `now`, one result per policy in order (`nil`
+    /// for a policy without a forecast). The metrics of all the policies that share a range and
+    /// bucket are read in one batch (CloudWatch: 500 per GetMetricData), so a daemon with a
+    /// thousand forecasting targets starts with a few dozen calls, not two thousand.
+    /// - Throws: only `CancellationError`; a policy whose read failed gets the failure.
+    public func histories(for policies: [CapacityPolicy], at now: Date) async throws -> [Result<LoadHistory?, MetricHistoryError>] {
+        var results = [Result<LoadHistory?, MetricHistoryError>](repeating: .success(nil), count: policies.count)
+        var groups: [HistoryRange: [Int]] = [:]
+        var order: [HistoryRange] = []
+        for (index, policy) in policies.enumerated() {
+            guard let forecast = policy.forecast, case .targetTracking = policy.strategy else { continue }
+            let range = HistoryRange(bucketSeconds: forecast.bucketSeconds, historySeconds: forecast.historySeconds)
+            if groups[range] == nil { order.append(range) }
+            groups[range, default: []].append(index)
+        }
+        for range in order {
+            let members = groups[range] ?? []
+            var queries: [MetricQuery] = []
+            var seen: Set<MetricQuery> = []
+            for index in members {
+                for query in Self.queries(for: policies[index], bucketSeconds: range.bucketSeconds) where seen.insert(query).inserted {
+                    queries.append(query)
+                }
+            }
+            let from = now.addingTimeInterval(-Double(range.historySeconds))
+            let answers = try await source.histories(queries, from: from, to: now, step: .seconds(range.bucketSeconds))
+            var series: [MetricQuery: Result<[(Date, Double)], MetricHistoryError>] = [:]
+            for (query, answer) in zip(queries, answers) { series[query] = answer }
+            for index in members {
+                results[index] = Result { () throws(MetricHistoryError) in try Self.history(for: policies[index], range: range, series: series) }
+            }
+        }
+        return results
+    }
+
+    /// What one batch shares: the step and how far back.
+    struct HistoryRange: Hashable {
+        var bucketSeconds: Int
+        var historySeconds: Int
+    }
+
+    /// The metrics `policy`'s history is made from: its own, and its target's running units
+    /// when a metric is an average.
+    static func queries(for policy: CapacityPolicy, bucketSeconds: Int) -> [MetricQuery] {
+        guard case .targetTracking(let tracking) = policy.strategy else { return [] }
+        var queries = tracking.metrics.map(\.source)
+        if tracking.metrics.contains(where: { $0.valueType == .average }),
+            let capacity = policy.target?.capacityHistoryQuery(periodSeconds: bucketSeconds)
+        {
+            queries.append(capacity)
+        }
+        return queries
+    }
+
+    /// One policy's load history from the series read for its batch.
+    static func history(
+        for policy: CapacityPolicy, range: HistoryRange, series: [MetricQuery: Result<[(Date, Double)], MetricHistoryError>]
+    ) throws(MetricHistoryError) -> LoadHistory? {
+        guard case .targetTracking(let tracking) = policy.strategy else { return nil }
+        // Every query of the policy was in its batch (``queries(for:bucketSeconds:)``).
+        func points(_ query: MetricQuery) throws(MetricHistoryError) -> [(Date, Double)] {
+            try (series[query] ?? .success([])).get()
+        }
         var load: [Date: Double] = [:]
         var units: [Date: Double]?
         for metric in tracking.metrics {
-            let points = try await source.history(metric.source, from: from, to: now, step: step)
+            let values = try points(metric.source)
             var multiplier: [Date: Double]?
             if metric.valueType == .average {
                 if units == nil {
-                    guard let query = policy.target?.capacityHistoryQuery(periodSeconds: forecast.bucketSeconds) else { continue }
-                    units = Dictionary(try await source.history(query, from: from, to: now, step: step), uniquingKeysWith: { $1 })
+                    guard let query = policy.target?.capacityHistoryQuery(periodSeconds: range.bucketSeconds) else { continue }
+                    units = Dictionary(try points(query), uniquingKeysWith: { $1 })
                 }
                 multiplier = units
             }
-            for (time, value) in points {
+            for (time, value) in values {
                 var measured = 0.0
                 if let multiplier {
                     guard let count = multiplier[time] else { continue }
@@ -47,8 +110,7 @@ public struct ForecastHistoryLoader: Sendable {
                 load[time] = Swift.max(load[time] ?? 0, needed)
             }
         }
-        var history = LoadHistory(
-            bucketSeconds: forecast.bucketSeconds, capacity: Swift.max(1, forecast.historySeconds / forecast.bucketSeconds))
+        var history = LoadHistory(bucketSeconds: range.bucketSeconds, capacity: Swift.max(1, range.historySeconds / range.bucketSeconds))
         for time in load.keys.sorted() {
             history.record(load[time]!, at: time)
         }

@@ -5,37 +5,50 @@ import MetricSources
 
 extension Reconciler {
     /// Seeds the forecast history of every target whose policy forecasts and whose memory is
-    /// shorter than the policy's shortest season; each target is tried once per policy version,
-    /// so a source without history costs one read, not one per tick. A failure leaves the
-    /// target reactive, with the reason in the log.
+    /// shorter than the policy's shortest season, reading all of them in one batch; each target
+    /// is tried once per policy version, so a source without history costs one read, not one
+    /// per tick. A failure leaves the target reactive, with the reason in the log.
     func seedForecastHistory(_ policies: [CapacityPolicy], at now: Date) async {
         guard let loader = historyLoader else { return }
+        var candidates: [(policy: CapacityPolicy, target: TargetReference, existing: Int)] = []
         for policy in policies {
             guard let target = policy.target, let forecast = policy.forecast, let shortest = forecast.seasonsSeconds.min() else {
                 continue
             }
-            let key = target.description
-            let attempt = SeedAttempt(target: key, forecast: forecast)
+            let attempt = SeedAttempt(target: target.description, forecast: forecast)
             guard !seedAttempts.contains(attempt) else { continue }
             seedAttempts.insert(attempt)
-            let existing = records[key]?.memory.history
+            let existing = records[target.description]?.memory.history
             if let existing, existing.bucketSeconds == forecast.bucketSeconds, existing.span >= shortest { continue }
-            do {
-                guard let seeded = try await loader.history(for: policy, at: now) else { continue }
-                if seeded.span <= (existing?.span ?? 0) {
+            candidates.append((policy, target, existing?.span ?? 0))
+        }
+        guard !candidates.isEmpty else { return }
+        let results: [Result<LoadHistory?, MetricHistoryError>]
+        do {
+            results = try await loader.histories(for: candidates.map(\.policy), at: now)
+        } catch {
+            return  // cancelled: the daemon is stopping
+        }
+        for (candidate, result) in zip(candidates, results) {
+            let target = candidate.target
+            switch result {
+            case .failure(let error):
+                logger.warning("could not read forecast history; reactive until it builds up", metadata: ["target": "\(target)", "error": "\(error)"])
+            case .success(nil):
+                continue
+            case .success(let seeded?):
+                if seeded.span <= candidate.existing {
                     logger.warning(
                         "no usable forecast history; reactive until it builds up",
                         metadata: ["target": "\(target)", "hint": "average metrics need the target's capacity history (Container Insights RunningTaskCount, or ASG group metrics)"])
                     continue
                 }
-                var record = records[key] ?? TargetRecord()
+                var record = records[target.description] ?? TargetRecord()
                 record.memory.history = seeded
                 record.memory.forecast = nil
-                records[key] = record
+                records[target.description] = record
                 logger.info(
                     "forecast history seeded", metadata: ["target": "\(target)", "history": "\(ForecastStatus.duration(seeded.span))"])
-            } catch {
-                logger.warning("could not read forecast history; reactive until it builds up", metadata: ["target": "\(target)", "error": "\(error)"])
             }
         }
     }

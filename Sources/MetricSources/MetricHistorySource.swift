@@ -11,12 +11,80 @@ public protocol MetricHistorySource: Sendable {
     /// has no finite value are absent (never zero): callers see gaps as gaps.
     /// - Throws: ``MetricHistoryError`` naming the query and what went wrong.
     func history(_ query: MetricQuery, from: Date, to: Date, step: Duration) async throws -> [(Date, Double)]
+
+    /// Several metrics' histories over one range and step: one result per query, in order,
+    /// each the query's values or its own failure. A source that reads many metrics per request
+    /// (CloudWatch: 500 per GetMetricData) does so; by default they are read one by one.
+    /// - Throws: only `CancellationError`.
+    func histories(_ queries: [MetricQuery], from: Date, to: Date, step: Duration) async throws
+        -> [Result<[(Date, Double)], MetricHistoryError>]
+}
+
+extension MetricHistorySource {
+    public func histories(_ queries: [MetricQuery], from: Date, to: Date, step: Duration) async throws
+        -> [Result<[(Date, Double)], MetricHistoryError>]
+    {
+        var results: [Result<[(Date, Double)], MetricHistoryError>] = []
+        results.reserveCapacity(queries.count)
+        for query in queries {
+            try Task.checkCancellation()
+            do {
+                results.append(.success(try await history(query, from: from, to: to, step: step)))
+            } catch let error as MetricHistoryError {
+                results.append(.failure(error))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                results.append(.failure(.sourceFailed(query, reason: "\(error)")))
+            }
+        }
+        return results
+    }
 }
 
 extension MetricRouter: MetricHistorySource {
     /// Sends the history request to the source for the query's kind.
     /// - Throws: ``MetricHistoryError`` when that source is not configured or cannot read history.
     public func history(_ query: MetricQuery, from: Date, to: Date, step: Duration) async throws -> [(Date, Double)] {
+        try await historySource(for: query).history(query, from: from, to: to, step: step)
+    }
+
+    /// Sends each kind's queries to its source in one batch.
+    public func histories(_ queries: [MetricQuery], from: Date, to: Date, step: Duration) async throws
+        -> [Result<[(Date, Double)], MetricHistoryError>]
+    {
+        var results = [Result<[(Date, Double)], MetricHistoryError>?](repeating: nil, count: queries.count)
+        var cloudWatch: [Int] = []
+        var prometheus: [Int] = []
+        for (index, query) in queries.enumerated() {
+            switch query {
+            case .cloudWatch: cloudWatch.append(index)
+            case .prometheus: prometheus.append(index)
+            case .simulatedUtilization:
+                results[index] = .failure(.unsupportedQuery(query, reason: "no source is configured for this kind of metric"))
+            }
+        }
+        for indices in [cloudWatch, prometheus] where !indices.isEmpty {
+            let batch = indices.map { queries[$0] }
+            let source: any MetricHistorySource
+            do {
+                source = try historySource(for: batch[0])
+            } catch {
+                // Every query of this kind fails alike, each named in its own message.
+                for index in indices {
+                    do { _ = try historySource(for: queries[index]) } catch let own { results[index] = .failure(own) }
+                }
+                continue
+            }
+            let answers = try await source.histories(batch, from: from, to: to, step: step)
+            for (index, answer) in zip(indices, answers) { results[index] = answer }
+        }
+        return results.enumerated().map { index, result in
+            result ?? .failure(.sourceFailed(queries[index], reason: "the source gave no answer for it"))
+        }
+    }
+
+    private func historySource(for query: MetricQuery) throws(MetricHistoryError) -> any MetricHistorySource {
         let source: (any MetricSource)?
         switch query {
         case .cloudWatch: source = cloudWatch
@@ -24,12 +92,12 @@ extension MetricRouter: MetricHistorySource {
         case .simulatedUtilization: source = nil
         }
         guard let source else {
-            throw MetricHistoryError.unsupportedQuery(query, reason: "no source is configured for this kind of metric")
+            throw .unsupportedQuery(query, reason: "no source is configured for this kind of metric")
         }
         guard let historySource = source as? any MetricHistorySource else {
-            throw MetricHistoryError.unsupportedQuery(query, reason: "the configured source cannot read history")
+            throw .unsupportedQuery(query, reason: "the configured source cannot read history")
         }
-        return try await historySource.history(query, from: from, to: to, step: step)
+        return historySource
     }
 }
 

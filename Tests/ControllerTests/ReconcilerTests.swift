@@ -136,4 +136,49 @@ struct ReconcilerTests {
         #expect(entries[1].action == "held")
         #expect(entries[1].reasons.contains { $0.code == "stabilized" })
     }
+
+    @Test("forecast history: every forecasting target is seeded from one batched read, once")
+    func forecastHistoryIsSeededInOneBatch() async throws {
+        let targets = [ecs("api"), ecs("web"), ecs("jobs")]
+        var policies: [CapacityPolicy] = []
+        var series: [String: [(Date, Double)]] = [:]
+        for target in targets {
+            var policy = cpuPolicy(target)
+            policy.forecast = ForecastPolicy(horizonSeconds: 900, bucketSeconds: 300, seasonsSeconds: [86_400], historySeconds: 2 * 86_400)
+            policies.append(policy)
+            // CPU is an average: the load needs the service's running tasks too.
+            let tasks = target.capacityHistoryQueryForTests(periodSeconds: 300)
+            series["PromQL `cpu:\(target)`"] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 60) }
+            series[tasks.displayName] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 4) }
+        }
+        let history = BatchRecordingHistory(TableHistory(series: series))
+        let backend = FakeBackend(Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetState(desired: 4, running: 4)) }))
+        let metrics = FakeMetrics()
+        for target in targets { await metrics.set("cpu:\(target)", 60) }
+        let reconciler = Reconciler(
+            policies: policies, backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil),
+            history: history)
+
+        _ = await reconciler.reconcile(at: start, actuate: true)
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+
+        let batches = await history.batches
+        #expect(batches.count == 1, "one read for all three targets, and none on the next tick")
+        #expect(batches.first?.count == 6, "three CPU series and three RunningTaskCount series: \(batches.first ?? [])")
+        for target in targets {
+            let seeded = await reconciler.record(for: target)?.memory.history?.span ?? 0
+            #expect(seeded >= 86_400, "\(target) has \(seeded) s of history")
+        }
+    }
+}
+
+extension TargetReference {
+    /// The capacity series the loader reads for an average metric (Container Insights' RunningTaskCount).
+    func capacityHistoryQueryForTests(periodSeconds: Int) -> MetricQuery {
+        guard case .ecsService(let cluster, let service) = self else { fatalError("ECS services only") }
+        return .cloudWatch(CloudWatchMetric(
+            namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount",
+            dimensions: [.init(name: "ClusterName", value: cluster), .init(name: "ServiceName", value: service)],
+            statistic: "Average", periodSeconds: periodSeconds))
+    }
 }

@@ -171,4 +171,36 @@ struct CloudWatchMotoTests {
         #expect(badStep.code == .invalidRange)
         #expect(badStep.message.contains("period 45"))
     }
+
+    // Its own metric name: moto 5.2.1 answers GetMetricData across namespaces, so the "Load"
+    // datapoints of sixHundredMetricsTakeExactlyTwoCalls would be summed in.
+    @Test("histories of 600 metrics (each asked twice) take exactly two GetMetricData calls, each series its own")
+    func sixHundredHistoriesTakeTwoCalls() async throws {
+        let fixture = try await Self.fixture()
+        var data: [CloudWatch.MetricDatum] = []
+        for index in 0..<600 {
+            for minute in 0..<3 {
+                data.append(CloudWatch.MetricDatum(
+                    metricName: "Backlog", dimensions: [.init(name: "Index", value: "\(index)")],
+                    timestamp: Self.at(Double(60 * minute - 180 + 1)), value: Double(index * 10 + minute)))
+            }
+        }
+        try await fixture.cloudWatch.putMetricData(namespace: fixture.namespace, data: data)
+        fixture.counter.reset()
+        let queries = (0..<600).map { index in
+            MetricQuery.cloudWatch(CloudWatchMetric(
+                namespace: fixture.namespace, metricName: "Backlog", dimensions: [.init(name: "Index", value: "\(index)")], statistic: "Sum"))
+        }
+        let results = try await fixture.source.histories(queries + queries, from: Self.at(-180), to: Self.now, step: .seconds(60))
+
+        #expect(fixture.counter.count(of: "GetMetricData") == 2)
+        #expect(fixture.counter.total == 2)
+        #expect(results.count == 1200)
+        let wrong = results.enumerated().filter { offset, result in
+            let index = offset % 600
+            guard case .success(let points) = result else { return true }
+            return points.map(\.1) != [0, 1, 2].map { Double(index * 10 + $0) } || points.first?.0 != Self.at(-180)
+        }
+        #expect(wrong.count == 0, "first wrong series: \(wrong.first.map { "\($0)" } ?? "")")
+    }
 }

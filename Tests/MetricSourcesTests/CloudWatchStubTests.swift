@@ -75,13 +75,15 @@ struct CloudWatchStubTests {
 
     @Test func historyFollowsEveryPageAndSortsOldestFirst() async throws {
         let server = try LoopbackHTTPServer { request, _ in
+            // Answers under the Id the request gave its one query.
+            let id = (Self.body(request)["MetricDataQueries"] as? [[String: Any]])?.first?["Id"] as? String ?? "?"
             switch Self.body(request)["NextToken"] as? String {
             case nil:
-                .json(200, #"{"MetricDataResults":[{"Id":"history","Timestamps":[\#(Self.base),\#(Self.base + 60)],"Values":[1,2],"StatusCode":"PartialData"}],"NextToken":"a"}"#)
+                return .json(200, #"{"MetricDataResults":[{"Id":"\#(id)","Timestamps":[\#(Self.base),\#(Self.base + 60)],"Values":[1,2],"StatusCode":"PartialData"}],"NextToken":"a"}"#)
             case "a":
-                .json(200, #"{"MetricDataResults":[{"Id":"history","Timestamps":[\#(Self.base + 120)],"Values":[3],"StatusCode":"PartialData"}],"NextToken":"b"}"#)
+                return .json(200, #"{"MetricDataResults":[{"Id":"\#(id)","Timestamps":[\#(Self.base + 120)],"Values":[3],"StatusCode":"PartialData"}],"NextToken":"b"}"#)
             default:
-                .json(200, #"{"MetricDataResults":[{"Id":"history","Timestamps":[\#(Self.base + 180)],"Values":[4],"StatusCode":"Complete"}]}"#)
+                return .json(200, #"{"MetricDataResults":[{"Id":"\#(id)","Timestamps":[\#(Self.base + 180)],"Values":[4],"StatusCode":"Complete"}]}"#)
             }
         }
         defer { server.stop() }
