@@ -17,17 +17,18 @@ public struct OutputTransaction: Sendable {
     /// Makes sure `directory` exists, creating it and any missing parents (like `mkdir -p`),
     /// and remembering each one it created so that ``rollback()`` removes them again.
     public mutating func ensureDirectory(_ directory: URL) throws(SimulationError) {
+        // Walk up to the nearest path that exists; it must be a directory.
         var missing: [URL] = []
-        var candidate = directory.standardizedFileURL
+        var existing = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
-        while !FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) {
-            missing.append(candidate)
-            let parent = candidate.deletingLastPathComponent()
-            if parent.path == candidate.path { break }
-            candidate = parent
+        while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
+            missing.append(existing)
+            let parent = existing.deletingLastPathComponent()
+            if parent.path == existing.path { break }
+            existing = parent
         }
-        if FileManager.default.fileExists(atPath: candidate.path), !isDirectory.boolValue {
-            throw .outputFailed(Self.name(of: candidate, asked: directory), "it exists and is not a directory")
+        guard isDirectory.boolValue else {
+            throw .outputFailed(Self.name(of: existing, asked: directory), "it exists and is not a directory")
         }
         for component in missing.reversed() {
             do {
