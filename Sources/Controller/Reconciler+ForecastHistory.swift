@@ -4,6 +4,19 @@ import Logging
 import MetricSources
 
 extension Reconciler {
+    /// From now on ticks do not read forecast history; ``seedPendingHistory(at:)`` does, beside
+    /// them (``ForecastHistoryService``), so a daemon with many targets decides reactively from
+    /// its first tick instead of waiting for days of history first.
+    public func seedHistoryInBackground() {
+        seedsHistoryInTick = false
+    }
+
+    /// Reads the history of every target that still needs it (new targets, or a reload that
+    /// changed a `Forecast`). Live load the ticks recorded meanwhile is kept on top of it.
+    public func seedPendingHistory(at now: Date) async {
+        await seedForecastHistory(currentPolicies, at: now)
+    }
+
     /// Seeds the forecast history of every target whose policy forecasts and whose memory is
     /// shorter than the policy's shortest season, reading all of them in one batch; each target
     /// is tried once per policy version, so a source without history costs one read, not one
@@ -44,7 +57,10 @@ extension Reconciler {
                     continue
                 }
                 var record = records[target.description] ?? TargetRecord()
-                record.memory.history = seeded
+                var history = seeded
+                // Ticks may have recorded live load while the past was being read.
+                if let live = record.memory.history, live.bucketSeconds == seeded.bucketSeconds { history.extend(with: live) }
+                record.memory.history = history
                 record.memory.forecast = nil
                 records[target.description] = record
                 logger.info(

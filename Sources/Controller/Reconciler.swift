@@ -21,6 +21,9 @@ public actor Reconciler {
     let logger: Logger
     let historyLoader: ForecastHistoryLoader?
     var seedAttempts: Set<SeedAttempt> = []
+    /// Whether a tick reads missing forecast history itself (one-shot `plan` and `run --once`)
+    /// or leaves it to ``seedPendingHistory(at:)`` in the background (the daemon's loop).
+    var seedsHistoryInTick = true
     private var loaded = false
 
     public init(
@@ -67,7 +70,7 @@ public actor Reconciler {
     ) async -> ReconcileReport {
         await loadRecordsOnce()
         let policies = self.policies
-        await seedForecastHistory(policies, at: now)
+        if seedsHistoryInTick { await seedForecastHistory(policies, at: now) }
         let targets = policies.compactMap(\.target)
         let states = await backend.describe(targets)
 

@@ -75,7 +75,11 @@ struct Daemon {
             options: .init(interval: .seconds(configuration.intervalSeconds), dryRun: dryRun), logger: logger)
         let http = HealthServer.application(host: host, port: port, metrics: metrics, status: status, logger: logger)
         let reload = PolicyReloadService(policies: policies, reconciler: reconciler, logger: logger)
-        var services: [any Service] = [loop, http, reload]
+        // Forecast history is read beside the loop, so the first tick does not wait for it.
+        await reconciler.seedHistoryInBackground()
+        let history = ForecastHistoryService(
+            reconciler: reconciler, election: election, interval: .seconds(configuration.intervalSeconds), logger: logger)
+        var services: [any Service] = [loop, http, reload, history]
         if let election { services.append(election) }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

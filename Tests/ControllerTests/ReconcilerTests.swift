@@ -137,8 +137,10 @@ struct ReconcilerTests {
         #expect(entries[1].reasons.contains { $0.code == "stabilized" })
     }
 
-    @Test("forecast history: every forecasting target is seeded from one batched read, once")
-    func forecastHistoryIsSeededInOneBatch() async throws {
+    /// Three ECS services on CPU with a one-day forecast, two days of history for each in the
+    /// source (30 % CPU on 4 tasks: 2 units), running at 60 % on 4 tasks now (4 units, no change),
+    /// and a reconciler over them.
+    func forecastingFleet() async -> (Reconciler, BatchRecordingHistory, [TargetReference]) {
         let targets = [ecs("api"), ecs("web"), ecs("jobs")]
         var policies: [CapacityPolicy] = []
         var series: [String: [(Date, Double)]] = [:]
@@ -148,7 +150,7 @@ struct ReconcilerTests {
             policies.append(policy)
             // CPU is an average: the load needs the service's running tasks too.
             let tasks = target.capacityHistoryQueryForTests(periodSeconds: 300)
-            series["PromQL `cpu:\(target)`"] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 60) }
+            series["PromQL `cpu:\(target)`"] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 30) }
             series[tasks.displayName] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 4) }
         }
         let history = BatchRecordingHistory(TableHistory(series: series))
@@ -158,7 +160,12 @@ struct ReconcilerTests {
         let reconciler = Reconciler(
             policies: policies, backend: backend, metrics: metrics, store: InMemoryStateStore(), journal: DecisionJournal(url: nil),
             history: history)
+        return (reconciler, history, targets)
+    }
 
+    @Test("forecast history: every forecasting target is seeded from one batched read, once")
+    func forecastHistoryIsSeededInOneBatch() async throws {
+        let (reconciler, history, targets) = await forecastingFleet()
         _ = await reconciler.reconcile(at: start, actuate: true)
         _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
 
@@ -169,6 +176,51 @@ struct ReconcilerTests {
             let seeded = await reconciler.record(for: target)?.memory.history?.span ?? 0
             #expect(seeded >= 86_400, "\(target) has \(seeded) s of history")
         }
+    }
+
+    @Test("forecast history in the background: ticks read none; the read keeps what the ticks recorded meanwhile")
+    func forecastHistoryInTheBackground() async throws {
+        let (reconciler, history, targets) = await forecastingFleet()
+        await reconciler.seedHistoryInBackground()
+        // Ten minutes of ticks: reactive, each recording live load as it goes.
+        for second in stride(from: 0, through: 600, by: 15) {
+            _ = await reconciler.reconcile(at: start.addingTimeInterval(Double(second)), actuate: true)
+        }
+        #expect(await history.batches.isEmpty, "no tick waited for history")
+        let live = try #require(await reconciler.record(for: targets[0])?.memory.history)
+        #expect(live.span < 3600)
+
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(600))
+        #expect(await history.batches.count == 1)
+        // One more tick closes the bucket the live load was carried into.
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(615), actuate: true)
+        for target in targets {
+            let merged = try #require(await reconciler.record(for: target)?.memory.history)
+            #expect(merged.span >= 86_400, "\(target): the past arrived")
+            #expect(merged.value(at: merged.index(of: start.addingTimeInterval(-3600))) == 2, "\(target): the past as read")
+            #expect(merged.value(at: merged.index(of: start)) == 4, "\(target): the live load recorded meanwhile stayed")
+        }
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(615))
+        #expect(await history.batches.count == 1, "read once per target and forecast settings")
+    }
+
+    @Test("ForecastHistoryService reads the history beside the loop and stops when cancelled")
+    func forecastHistoryServiceSeedsBesideTheLoop() async throws {
+        let (reconciler, history, targets) = await forecastingFleet()
+        let service = ForecastHistoryService(reconciler: reconciler, election: nil, interval: .milliseconds(20), wallClock: { start })
+        let running = Task { try await service.run() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        func seeded() async -> Bool { (await reconciler.record(for: targets[0])?.memory.history?.span ?? 0) >= 86_400 }
+        while !(await seeded()), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(await seeded())
+        #expect(await history.batches.count == 1, "later rounds find nothing left to read")
+        // The service switched ticks off reading history.
+        _ = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+        #expect(await history.batches.count == 1)
+        running.cancel()
+        _ = await running.result
     }
 }
 
