@@ -54,17 +54,11 @@ extension MetricRouter: MetricHistorySource {
         -> [Result<[(Date, Double)], MetricHistoryError>]
     {
         var results = [Result<[(Date, Double)], MetricHistoryError>?](repeating: nil, count: queries.count)
-        var cloudWatch: [Int] = []
-        var prometheus: [Int] = []
-        for (index, query) in queries.enumerated() {
-            switch query {
-            case .cloudWatch: cloudWatch.append(index)
-            case .prometheus: prometheus.append(index)
-            case .simulatedUtilization:
-                results[index] = .failure(.unsupportedQuery(query, reason: "no source is configured for this kind of metric"))
-            }
+        let kinds = Self.partition(queries)
+        for index in kinds.simulated {
+            results[index] = .failure(.unsupportedQuery(queries[index], reason: "no source is configured for this kind of metric"))
         }
-        for indices in [cloudWatch, prometheus] where !indices.isEmpty {
+        for indices in [kinds.cloudWatch, kinds.prometheus] where !indices.isEmpty {
             let batch = indices.map { queries[$0] }
             let source: any MetricHistorySource
             do {

@@ -24,22 +24,29 @@ public struct MetricRouter: MetricSource {
 
     public func latest(_ queries: [MetricQuery], at time: Date) async -> [MetricReading] {
         var results = [MetricReading](repeating: .unavailable("no source configured"), count: queries.count)
-        var cloudWatchIndices: [Int] = []
-        var prometheusIndices: [Int] = []
-        for (index, query) in queries.enumerated() {
-            switch query {
-            case .cloudWatch: cloudWatchIndices.append(index)
-            case .prometheus: prometheusIndices.append(index)
-            case .simulatedUtilization:
-                results[index] = .unavailable("simulated utilization exists only in `headroom simulate`")
-            }
+        let kinds = Self.partition(queries)
+        for index in kinds.simulated {
+            results[index] = .unavailable("simulated utilization exists only in `headroom simulate`")
         }
-        async let fromCloudWatch = Self.read(cloudWatch, cloudWatchIndices, queries, time, missing: "no CloudWatch source configured")
-        async let fromPrometheus = Self.read(prometheus, prometheusIndices, queries, time, missing: "no Prometheus URL configured")
+        async let fromCloudWatch = Self.read(cloudWatch, kinds.cloudWatch, queries, time, missing: "no CloudWatch source configured")
+        async let fromPrometheus = Self.read(prometheus, kinds.prometheus, queries, time, missing: "no Prometheus URL configured")
         for (index, reading) in await fromCloudWatch + fromPrometheus {
             results[index] = reading
         }
         return results
+    }
+
+    /// The positions of the queries of each kind, each list in order.
+    static func partition(_ queries: [MetricQuery]) -> (cloudWatch: [Int], prometheus: [Int], simulated: [Int]) {
+        var kinds: (cloudWatch: [Int], prometheus: [Int], simulated: [Int]) = ([], [], [])
+        for (index, query) in queries.enumerated() {
+            switch query {
+            case .cloudWatch: kinds.cloudWatch.append(index)
+            case .prometheus: kinds.prometheus.append(index)
+            case .simulatedUtilization: kinds.simulated.append(index)
+            }
+        }
+        return kinds
     }
 
     private static func read(
