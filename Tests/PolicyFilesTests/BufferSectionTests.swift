@@ -4,18 +4,8 @@ import Testing
 
 @Suite("Buffer section")
 struct BufferSectionTests {
-    let base = """
-        MinCapacity: 1
-        MaxCapacity: 10
-        TargetTracking:
-          Metrics:
-            - Name: utilization
-              TargetValue: 60
-
-        """
-
     @Test func readsEveryKey() throws {
-        let loaded = try policy(base + """
+        let loaded = try policy(minimalHead + """
             Buffer:
               Window: 45m
               Deviations: 0.75
@@ -26,12 +16,12 @@ struct BufferSectionTests {
     }
 
     @Test func defaultsWhenEmptyAndAbsentWhenNotWritten() throws {
-        #expect(try policy(base + "Buffer: {}\n").buffer == VolatilityBuffer())
-        #expect(try policy(base).buffer == nil)
+        #expect(try policy(minimalHead + "Buffer: {}\n").buffer == VolatilityBuffer())
+        #expect(try policy(minimalHead).buffer == nil)
     }
 
     @Test func eachProblemIsReportedAtItsValue() {
-        let found = problems(base + """
+        let found = problems(minimalHead + """
             Buffer:
               Window: 45m
               Deviations: 12
@@ -43,7 +33,7 @@ struct BufferSectionTests {
     }
 
     @Test func aWindowOfOneBucketHasNoSpread() {
-        let found = problems(base + "Buffer: {Window: 10m, Bucket: 10m}\n")
+        let found = problems(minimalHead + "Buffer: {Window: 10m, Bucket: 10m}\n")
         #expect(found.count == 1)
         #expect(found.first?.message.contains("at least two Buckets") == true, "\(found)")
     }

@@ -4,18 +4,8 @@ import Testing
 
 @Suite("Forecast section")
 struct ForecastSectionTests {
-    let base = """
-        MinCapacity: 1
-        MaxCapacity: 10
-        TargetTracking:
-          Metrics:
-            - Name: utilization
-              TargetValue: 60
-
-        """
-
     @Test func readsEveryKey() throws {
-        let loaded = try policy(base + """
+        let loaded = try policy(minimalHead + """
             Forecast:
               Horizon: 20m
               Bucket: 5m
@@ -28,13 +18,13 @@ struct ForecastSectionTests {
     }
 
     @Test func defaultsWhenEmpty() throws {
-        let loaded = try policy(base + "Forecast: {}\n")
+        let loaded = try policy(minimalHead + "Forecast: {}\n")
         #expect(loaded.forecast == ForecastPolicy())
-        #expect(try policy(base).forecast == nil)
+        #expect(try policy(minimalHead).forecast == nil)
     }
 
     @Test func badSeasonIsReportedAtItsItem() {
-        let yaml = base + """
+        let yaml = minimalHead + """
             Forecast:
               Seasons: [1d, soon]
             """
@@ -45,7 +35,7 @@ struct ForecastSectionTests {
     }
 
     @Test func horizonShorterThanABucketIsRejected() {
-        let found = problems(base + "Forecast: {Horizon: 2m, Bucket: 5m}\n")
+        let found = problems(minimalHead + "Forecast: {Horizon: 2m, Bucket: 5m}\n")
         #expect(found.count == 1)
         #expect(found.first?.message.contains("at least one Bucket") == true)
     }
