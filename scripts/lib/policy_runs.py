@@ -1,0 +1,64 @@
+"""What scripts/compare-policies.py and scripts/search-policies.py share: the scenarios the
+claim of issue 7 is about, their calibration to a trace, and one `headroom simulate` run.
+
+Traces differ in unit and scale by four orders of magnitude, so each scenario's
+capacityPerUnit is set per trace so that the trace's peak needs PEAK_UNITS units at the SLO
+utilization (the calibration the shipped scenarios use, simulations/README.md); every other
+field comes from the shipped scenario file.
+"""
+import csv
+import json
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCENARIOS = ["gpu-model-server", "cpu-web-api"]
+PEAK_UNITS = 50
+AWS_POLICY = os.path.join(ROOT, "simulations/policies/aws-target-tracking.yaml")
+DEFAULT_BINARY = os.path.join(ROOT, ".build/release/headroom")
+
+
+def traces():
+    """Every shipped trace, as (name without .csv, path), in name order."""
+    directory = os.path.join(ROOT, "simulations/traces")
+    names = sorted(f for f in os.listdir(directory) if f.endswith(".csv"))
+    return [(name.removesuffix(".csv"), os.path.join(directory, name)) for name in names]
+
+
+def peak_load(path):
+    with open(path, newline="") as handle:
+        return max(float(row["value"]) for row in csv.DictReader(handle))
+
+
+def scenario_for(trace, scenario, directory):
+    """Writes the shipped scenario with capacityPerUnit calibrated to the trace's peak into
+    directory, and returns its path."""
+    with open(os.path.join(ROOT, "simulations/scenarios", scenario + ".yaml")) as handle:
+        lines = [line for line in handle if not line.startswith(("capacityPerUnit:", "name:"))]
+    slo = 0.8
+    for line in lines:
+        if line.startswith("sloUtilization:"):
+            slo = float(line.split(":")[1].split("#")[0])
+    capacity = peak_load(trace) / (PEAK_UNITS * slo)
+    path = os.path.join(directory, f"{scenario}.yaml")
+    with open(path, "w") as handle:
+        handle.write(f"name: {scenario}\ncapacityPerUnit: {capacity!r}\n")
+        handle.writelines(lines)
+    return path
+
+
+def simulate(binary, trace, scenario, policies):
+    """One `headroom simulate` run of every policy file; returns {policy name: scores}."""
+    arguments = [binary, "simulate", "--trace", trace, "--scenario", scenario, "--output", "json"]
+    for policy in policies:
+        arguments += ["--policy", policy]
+    output = subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
+    return {result["policy"]: result["scores"] for result in json.loads(output)["results"]}
+
+
+def meets_goals(ours, aws):
+    """Issue 7's two goals on one pair: (under-provisioned time at most half of AWS's,
+    cost no higher than AWS's)."""
+    half = ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"] / 2
+    cheaper = ours["cost"] <= aws["cost"]
+    return half, cheaper
