@@ -18,38 +18,52 @@ extension Reconciler {
     }
 
     /// Seeds the forecast history of every target whose policy forecasts and whose memory is
-    /// shorter than the policy's shortest season, reading all of them in one batch; each target
-    /// is tried once per policy version, so a source without history costs one read, not one
-    /// per tick. A failure leaves the target reactive, with the reason in the log.
+    /// shorter than the policy's shortest season, reading all of them in one batch. A target is
+    /// read once per policy version, so a source without history costs one read, not one per
+    /// tick; a failed read (throttling, an outage, a permission fixed later) is tried again
+    /// after a growing pause (``HistoryRead/retryDelay(afterFailures:)``), and the target
+    /// decides reactively meanwhile.
     func seedForecastHistory(_ policies: [CapacityPolicy], at now: Date) async {
         guard let loader = historyLoader else { return }
-        var candidates: [(policy: CapacityPolicy, target: TargetReference, existing: Int)] = []
+        var candidates: [(policy: CapacityPolicy, target: TargetReference, attempt: SeedAttempt, existing: Int)] = []
         for policy in policies {
             guard let target = policy.target, let forecast = policy.forecast, let shortest = forecast.seasonsSeconds.min() else {
                 continue
             }
             let attempt = SeedAttempt(target: target.description, forecast: forecast)
-            guard !seedAttempts.contains(attempt) else { continue }
-            seedAttempts.insert(attempt)
+            guard historyReads[attempt]?.isDue(at: now) ?? true else { continue }
             let existing = records[target.description]?.memory.history
-            if let existing, existing.bucketSeconds == forecast.bucketSeconds, existing.span >= shortest { continue }
-            candidates.append((policy, target, existing?.span ?? 0))
+            if let existing, existing.bucketSeconds == forecast.bucketSeconds, existing.span >= shortest {
+                historyReads[attempt] = .done
+                continue
+            }
+            candidates.append((policy, target, attempt, existing?.span ?? 0))
+            // The actor may run another seeding while this one waits for the source.
+            historyReads[attempt] = .reading(failures: historyReads[attempt]?.failures ?? 0)
         }
         guard !candidates.isEmpty else { return }
         let results: [Result<LoadHistory?, MetricHistoryError>]
         do {
             results = try await loader.histories(for: candidates.map(\.policy), at: now)
         } catch {
-            return  // cancelled: the daemon is stopping
+            // Cancelled: the daemon is stopping. A later start reads again.
+            for candidate in candidates { historyReads[candidate.attempt] = nil }
+            return
         }
         for (candidate, result) in zip(candidates, results) {
             let target = candidate.target
             switch result {
             case .failure(let error):
-                logger.warning("could not read forecast history; reactive until it builds up", metadata: ["target": "\(target)", "error": "\(error)"])
+                let failures = (historyReads[candidate.attempt]?.failures ?? 0) + 1
+                let delay = HistoryRead.retryDelay(afterFailures: failures)
+                historyReads[candidate.attempt] = .failed(count: failures, retryAt: now.addingTimeInterval(Double(delay)))
+                logger.warning(
+                    "could not read forecast history; reactive until it arrives",
+                    metadata: ["target": "\(target)", "error": "\(error)", "failures": "\(failures)", "retry_in_seconds": "\(delay)"])
             case .success(nil):
-                continue
+                historyReads[candidate.attempt] = .done
             case .success(let seeded?):
+                historyReads[candidate.attempt] = .done
                 if seeded.span <= candidate.existing {
                     logger.warning(
                         "no usable forecast history; reactive until it builds up",
@@ -74,4 +88,33 @@ extension Reconciler {
 struct SeedAttempt: Hashable {
     var target: String
     var forecast: ForecastPolicy
+}
+
+/// How a target's history read went, per ``SeedAttempt``.
+enum HistoryRead: Hashable {
+    /// Read, or found nothing usable: not read again until the forecast settings change.
+    case done
+    /// Being read now, after `failures` failed reads.
+    case reading(failures: Int)
+    /// Failed `count` times in a row; tried again from `retryAt`.
+    case failed(count: Int, retryAt: Date)
+
+    var failures: Int {
+        switch self {
+        case .done: 0
+        case .reading(let failures): failures
+        case .failed(let count, _): count
+        }
+    }
+
+    func isDue(at now: Date) -> Bool {
+        if case .failed(_, let retryAt) = self { now >= retryAt } else { false }
+    }
+
+    /// Seconds before the next try: one minute after the first failure, doubling to an hour,
+    /// so an outage at start-up costs a few reads, not one per tick, and the end of an outage
+    /// (or a permission granted later) is noticed within the hour.
+    static func retryDelay(afterFailures failures: Int) -> Int {
+        min(3600, 60 << min(max(failures - 1, 0), 6))
+    }
 }

@@ -20,7 +20,7 @@ public actor Reconciler {
     private let recorder: ControllerMetrics?
     let logger: Logger
     let historyLoader: ForecastHistoryLoader?
-    var seedAttempts: Set<SeedAttempt> = []
+    var historyReads: [SeedAttempt: HistoryRead] = [:]
     /// Whether a tick reads missing forecast history itself (one-shot `plan` and `run --once`)
     /// or leaves it to ``seedPendingHistory(at:)`` in the background (the daemon's loop).
     var seedsHistoryInTick = true

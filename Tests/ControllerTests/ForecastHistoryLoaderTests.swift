@@ -18,13 +18,16 @@ struct TableHistory: MetricHistorySource {
     }
 }
 
-/// A ``TableHistory`` that remembers each batch it was asked for (its queries' display names).
+/// A ``TableHistory`` that remembers each batch it was asked for (its queries' display names);
+/// every query of its first `failingReads` batches fails.
 actor BatchRecordingHistory: MetricHistorySource {
     let table: TableHistory
+    private var failingReads: Int
     private(set) var batches: [[String]] = []
 
-    init(_ table: TableHistory) {
+    init(_ table: TableHistory, failingReads: Int = 0) {
         self.table = table
+        self.failingReads = failingReads
     }
 
     func history(_ query: MetricQuery, from: Date, to: Date, step: Duration) async throws -> [(Date, Double)] {
@@ -35,6 +38,11 @@ actor BatchRecordingHistory: MetricHistorySource {
         -> [Result<[(Date, Double)], MetricHistoryError>]
     {
         batches.append(queries.map(\.displayName))
+        var table = table
+        if failingReads > 0 {
+            failingReads -= 1
+            table.failing = Set(queries.map(\.displayName))
+        }
         return try await table.histories(queries, from: from, to: to, step: step)
     }
 }

@@ -139,8 +139,8 @@ struct ReconcilerTests {
 
     /// Three ECS services on CPU with a one-day forecast, two days of history for each in the
     /// source (30 % CPU on 4 tasks: 2 units), running at 60 % on 4 tasks now (4 units, no change),
-    /// and a reconciler over them.
-    func forecastingFleet() async -> (Reconciler, BatchRecordingHistory, [TargetReference]) {
+    /// and a reconciler over them. The source's first `failingReads` batches fail.
+    func forecastingFleet(failingReads: Int = 0) async -> (Reconciler, BatchRecordingHistory, [TargetReference]) {
         let targets = [ecs("api"), ecs("web"), ecs("jobs")]
         var policies: [CapacityPolicy] = []
         var series: [String: [(Date, Double)]] = [:]
@@ -153,7 +153,7 @@ struct ReconcilerTests {
             series["PromQL `cpu:\(target)`"] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 30) }
             series[tasks.displayName] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 4) }
         }
-        let history = BatchRecordingHistory(TableHistory(series: series))
+        let history = BatchRecordingHistory(TableHistory(series: series), failingReads: failingReads)
         let backend = FakeBackend(Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetState(desired: 4, running: 4)) }))
         let metrics = FakeMetrics()
         for target in targets { await metrics.set("cpu:\(target)", 60) }
@@ -202,6 +202,47 @@ struct ReconcilerTests {
         }
         await reconciler.seedPendingHistory(at: start.addingTimeInterval(615))
         #expect(await history.batches.count == 1, "read once per target and forecast settings")
+    }
+
+    @Test("forecast history: a failed read is tried again after one minute, then two; the target is reactive meanwhile")
+    func aFailedHistoryReadIsRetriedWithBackoff() async throws {
+        let (reconciler, history, targets) = await forecastingFleet(failingReads: 2)
+        await reconciler.seedHistoryInBackground()
+        func seeded() async -> Bool { (await reconciler.record(for: targets[0])?.memory.history?.span ?? 0) >= 86_400 }
+
+        await reconciler.seedPendingHistory(at: start)
+        #expect(await history.batches.count == 1)
+        let report = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
+        #expect(report.outcomes.allSatisfy { $0.decision?.desired == 4 }, "reactive while the history is missing")
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(59))
+        #expect(await history.batches.count == 1, "not again within the first minute")
+
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(60))
+        #expect(await history.batches.count == 2, "again after a minute; this read fails too")
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(179))
+        #expect(await history.batches.count == 2, "the second pause is two minutes")
+        #expect(!(await seeded()))
+
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(180))
+        #expect(await history.batches.count == 3)
+        #expect(await seeded())
+        await reconciler.seedPendingHistory(at: start.addingTimeInterval(7200))
+        #expect(await history.batches.count == 3, "read, so not read again")
+    }
+
+    @Test("forecast history: the pause between failed reads doubles up to an hour")
+    func historyRetryPausesDoubleUpToAnHour() async throws {
+        let (reconciler, history, _) = await forecastingFleet(failingReads: 100)
+        var now = start
+        await reconciler.seedPendingHistory(at: now)
+        for pause in [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600] {
+            let reads = await history.batches.count
+            await reconciler.seedPendingHistory(at: now.addingTimeInterval(Double(pause - 1)))
+            #expect(await history.batches.count == reads, "no read before \(pause) s")
+            now = now.addingTimeInterval(Double(pause))
+            await reconciler.seedPendingHistory(at: now)
+            #expect(await history.batches.count == reads + 1, "a read after \(pause) s")
+        }
     }
 
     @Test("ForecastHistoryService reads the history beside the loop and stops when cancelled")
