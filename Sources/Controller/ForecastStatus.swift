@@ -1,4 +1,5 @@
 import CapacityCore
+import Foundation
 
 /// Whether a target's forecast has the history it needs, for `plan` and `/readyz` readers.
 public enum ForecastStatus: Sendable, Hashable, CustomStringConvertible {
@@ -6,6 +7,9 @@ public enum ForecastStatus: Sendable, Hashable, CustomStringConvertible {
     case ready(historySeconds: Int)
     /// Not yet: the policy works reactively until `neededSeconds` of history exist.
     case warmingUp(historySeconds: Int, neededSeconds: Int)
+    /// Not yet, and reading the history from the metric source failed (`reason`); it is tried
+    /// again at `retryAt`. Meanwhile the policy works reactively.
+    case historyUnreadable(historySeconds: Int, neededSeconds: Int, reason: String, retryAt: Date)
 
     /// The status of `memory` under `policy`'s forecast; `nil` when the policy has none.
     public init?(policy: CapacityPolicy, memory: DecisionMemory) {
@@ -20,6 +24,9 @@ public enum ForecastStatus: Sendable, Hashable, CustomStringConvertible {
             "forecast active (\(Self.duration(have)) of history)"
         case .warmingUp(let have, let needed):
             "reactive only: the forecast needs \(Self.duration(needed)) of history, has \(Self.duration(have))"
+        case .historyUnreadable(let have, let needed, let reason, let retryAt):
+            "reactive only: could not read the forecast's history (\(reason)); tries again at "
+                + "\(retryAt.formatted(.iso8601)); has \(Self.duration(have)) of the \(Self.duration(needed)) it needs"
         }
     }
 

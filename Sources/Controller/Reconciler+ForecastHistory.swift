@@ -56,7 +56,8 @@ extension Reconciler {
             case .failure(let error):
                 let failures = (historyReads[candidate.attempt]?.failures ?? 0) + 1
                 let delay = HistoryRead.retryDelay(afterFailures: failures)
-                historyReads[candidate.attempt] = .failed(count: failures, retryAt: now.addingTimeInterval(Double(delay)))
+                historyReads[candidate.attempt] = .failed(
+                    count: failures, retryAt: now.addingTimeInterval(Double(delay)), reason: error.description)
                 logger.warning(
                     "could not read forecast history; reactive until it arrives",
                     metadata: ["target": "\(target)", "error": "\(error)", "failures": "\(failures)", "retry_in_seconds": "\(delay)"])
@@ -84,6 +85,16 @@ extension Reconciler {
     }
 }
 
+extension Reconciler {
+    /// `status`, told why the history is missing when reading it failed.
+    func forecastStatus(_ status: ForecastStatus?, policy: CapacityPolicy, target: TargetReference) -> ForecastStatus? {
+        guard case .warmingUp(let have, let needed)? = status, let forecast = policy.forecast,
+            case .failed(_, let retryAt, let reason)? = historyReads[SeedAttempt(target: target.description, forecast: forecast)]
+        else { return status }
+        return .historyUnreadable(historySeconds: have, neededSeconds: needed, reason: reason, retryAt: retryAt)
+    }
+}
+
 /// One seeding try: per target and forecast settings, so a reload that changes them tries again.
 struct SeedAttempt: Hashable {
     var target: String
@@ -96,19 +107,19 @@ enum HistoryRead: Hashable {
     case done
     /// Being read now, after `failures` failed reads.
     case reading(failures: Int)
-    /// Failed `count` times in a row; tried again from `retryAt`.
-    case failed(count: Int, retryAt: Date)
+    /// Failed `count` times in a row, the last time for `reason`; tried again from `retryAt`.
+    case failed(count: Int, retryAt: Date, reason: String)
 
     var failures: Int {
         switch self {
         case .done: 0
         case .reading(let failures): failures
-        case .failed(let count, _): count
+        case .failed(let count, _, _): count
         }
     }
 
     func isDue(at now: Date) -> Bool {
-        if case .failed(_, let retryAt) = self { now >= retryAt } else { false }
+        if case .failed(_, let retryAt, _) = self { now >= retryAt } else { false }
     }
 
     /// Seconds before the next try: one minute after the first failure, doubling to an hour,

@@ -143,7 +143,7 @@ public actor Reconciler {
         var planner = CapacityPlanner(policy: policy, memory: record.memory)
         let decision = planner.decide(observation)
         outcome.decision = decision
-        outcome.forecast = ForecastStatus(policy: policy, memory: planner.memory)
+        outcome.forecast = forecastStatus(ForecastStatus(policy: policy, memory: planner.memory), policy: policy, target: target)
         recorder?.observed(target, policy: policy, state: state, readings: readings, decision: decision)
 
         var actions: [TargetOutcome.Action] = []

@@ -57,11 +57,14 @@ enum PlanPrinter {
             var forecast: Forecast?
         }
 
-        /// The forecast's readiness: `active` false means reactive only until `neededSeconds`.
+        /// The forecast's readiness: `active` false means reactive only until `neededSeconds`;
+        /// `historyError` and `retryAt` say why the history could not be read, and when it is next tried.
         struct Forecast: Encodable {
             var active: Bool
             var historySeconds: Int
             var neededSeconds: Int?
+            var historyError: String?
+            var retryAt: Date?
             var message: String
         }
 
@@ -74,9 +77,13 @@ enum PlanPrinter {
     static func forecastJSON(_ status: ForecastStatus) -> JSONReport.Forecast {
         switch status {
         case .ready(let have):
-            JSONReport.Forecast(active: true, historySeconds: have, neededSeconds: nil, message: status.description)
+            JSONReport.Forecast(active: true, historySeconds: have, message: status.description)
         case .warmingUp(let have, let needed):
             JSONReport.Forecast(active: false, historySeconds: have, neededSeconds: needed, message: status.description)
+        case .historyUnreadable(let have, let needed, let reason, let retryAt):
+            JSONReport.Forecast(
+                active: false, historySeconds: have, neededSeconds: needed, historyError: reason, retryAt: retryAt,
+                message: status.description)
         }
     }
 
@@ -92,6 +99,7 @@ enum PlanPrinter {
                 forecast: outcome.forecast.map(forecastJSON))
         }
         let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(JSONReport(targets: targets)), as: UTF8.self))
     }

@@ -214,6 +214,17 @@ struct ReconcilerTests {
         #expect(await history.batches.count == 1)
         let report = await reconciler.reconcile(at: start.addingTimeInterval(15), actuate: true)
         #expect(report.outcomes.allSatisfy { $0.decision?.desired == 4 }, "reactive while the history is missing")
+        for outcome in report.outcomes {
+            guard case .historyUnreadable(_, let needed, let reason, let retryAt)? = outcome.forecast else {
+                Issue.record("\(outcome.target): \(String(describing: outcome.forecast))")
+                continue
+            }
+            #expect(needed == 86_400 && retryAt == start.addingTimeInterval(60))
+            #expect(reason.contains("`cpu:\(outcome.target)` failed: Refused"), "\(reason)")
+            let message = outcome.forecast?.description ?? ""
+            #expect(message.contains("could not read the forecast's history"), "\(message)")
+            #expect(message.contains("tries again at \(retryAt.formatted(.iso8601))"), "\(message)")
+        }
         await reconciler.seedPendingHistory(at: start.addingTimeInterval(59))
         #expect(await history.batches.count == 1, "not again within the first minute")
 
@@ -226,6 +237,8 @@ struct ReconcilerTests {
         await reconciler.seedPendingHistory(at: start.addingTimeInterval(180))
         #expect(await history.batches.count == 3)
         #expect(await seeded())
+        let after = await reconciler.reconcile(at: start.addingTimeInterval(195), actuate: true)
+        #expect(after.outcomes.allSatisfy { if case .ready? = $0.forecast { true } else { false } }, "\(after.outcomes.map(\.forecast))")
         await reconciler.seedPendingHistory(at: start.addingTimeInterval(7200))
         #expect(await history.batches.count == 3, "read, so not read again")
     }

@@ -96,4 +96,26 @@ struct DaemonForecastHistoryTests {
         #expect((forecast["message"] as? String)?.contains("reactive only") == true, "\(forecast)")
         #expect(target["desired"] as? Int == 4, "no data, no forecast: the count holds")
     }
+
+    @Test("history unreadable (GetMetricData denied): plan says why the forecast is off and when it reads again")
+    func unreadableHistoryIsExplained() async throws {
+        let admin = try await administrator()
+        try await MotoSeed(admin).cluster("denied-history", services: ["api"], desiredCount: 4)
+        // moto names an action by the signing name in the credential scope (`monitoring:`);
+        // AWS by the service prefix (`cloudwatch:`).
+        let user = try await MotoAccount.shared.user(
+            named: "no-metric-data", at: admin.endpoint, denying: ["cloudwatch:GetMetricData", "monitoring:GetMetricData"])
+        let policy = try policyFile(cluster: "denied-history")
+        defer { try? FileManager.default.removeItem(at: policy) }
+
+        let before = Date()
+        let target = try await plan(policy, as: user)
+        let forecast = try #require(target["forecast"] as? [String: Any], "\(target)")
+        #expect(forecast["active"] as? Bool == false)
+        #expect((forecast["historyError"] as? String)?.contains("AccessDenied") == true, "\(forecast)")
+        let retryAt = try #require((forecast["retryAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) }, "\(forecast)")
+        #expect(retryAt > before.addingTimeInterval(50) && retryAt < Date().addingTimeInterval(61), "a minute after the failed read: \(forecast)")
+        #expect((forecast["message"] as? String)?.contains("could not read the forecast's history") == true, "\(forecast)")
+        #expect(target["desired"] as? Int == 4, "no readings, no forecast: the count holds")
+    }
 }
