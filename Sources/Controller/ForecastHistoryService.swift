@@ -4,8 +4,9 @@ import ServiceLifecycle
 
 /// Reads forecast history beside the reconcile loop, as a ``Service``: at start, after a
 /// reload that adds targets or changes a `Forecast`, again after a failed read (after a minute,
-/// then pauses doubling to an hour), and never on a standby replica (which spends no AWS calls). Ticks meanwhile decide reactively and keep recording live load, which
-/// is carried onto the history when it arrives.
+/// then pauses doubling to an hour), and never on a standby replica (which spends no AWS
+/// calls). Ticks meanwhile decide reactively and keep recording live load, which is carried
+/// onto the history when it arrives.
 public struct ForecastHistoryService: Service {
     private let reconciler: Reconciler
     private let election: LeaderElection?

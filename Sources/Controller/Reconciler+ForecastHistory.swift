@@ -83,9 +83,7 @@ extension Reconciler {
             }
         }
     }
-}
 
-extension Reconciler {
     /// `status`, told why the history is missing when reading it failed.
     func forecastStatus(_ status: ForecastStatus?, policy: CapacityPolicy, target: TargetReference) -> ForecastStatus? {
         guard case .warmingUp(let have, let needed)? = status, let forecast = policy.forecast,
