@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ServiceLifecycle
 
 /// Reads forecast history beside the reconcile loop, as a ``Service``: at start, after a
@@ -12,20 +11,18 @@ public struct ForecastHistoryService: Service {
     private let election: LeaderElection?
     private let interval: Duration
     private let wallClock: @Sendable () -> Date
-    private let logger: Logger
 
     /// - Parameters:
     ///   - interval: How often to look for targets that need history (the tick interval).
     ///   - election: `nil` runs as the only replica.
     public init(
         reconciler: Reconciler, election: LeaderElection?, interval: Duration,
-        wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "headroom.forecast-history")
+        wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.reconciler = reconciler
         self.election = election
         self.interval = interval
         self.wallClock = wallClock
-        self.logger = logger
     }
 
     /// Also switches the reconciler's ticks off reading history; call

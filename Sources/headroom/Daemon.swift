@@ -78,7 +78,7 @@ struct Daemon {
         // Forecast history is read beside the loop, so the first tick does not wait for it.
         await reconciler.seedHistoryInBackground()
         let history = ForecastHistoryService(
-            reconciler: reconciler, election: election, interval: .seconds(configuration.intervalSeconds), logger: logger)
+            reconciler: reconciler, election: election, interval: .seconds(configuration.intervalSeconds))
         var services: [any Service] = [loop, http, reload, history]
         if let election { services.append(election) }
         let group = ServiceGroup(
