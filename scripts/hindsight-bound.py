@@ -32,7 +32,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import AWS_POLICY, DEFAULT_BINARY, ROOT, scenario_for, simulate  # noqa: E402
+from policy_runs import AWS_POLICY, DEFAULT_BINARY, ROOT, scenario_for, scenario_settings, simulate  # noqa: E402
 
 SCENARIO = "cpu-web-api"
 STEP = 300
@@ -135,9 +135,8 @@ def main():
     load, hours = read_trace(args.trace)
     with tempfile.TemporaryDirectory() as directory:
         scenario = scenario_for(args.trace, SCENARIO, directory)
-        with open(scenario) as handle:
-            settings = dict(line.split(":", 1) for line in handle if ":" in line and not line.startswith("#"))
-        capacity, price, boot, lag = (float(settings[key].split("#")[0])
+        settings = scenario_settings(scenario)
+        capacity, price, boot, lag = (float(settings[key])
                                       for key in ["capacityPerUnit", "pricePerUnitHour", "bootSeconds", "metricLagSeconds"])
         if not (0 < boot <= STEP and 0 < lag <= STEP):
             sys.exit(f"the model needs a boot and a metric lag of one step each ({STEP} s), the scenario has {boot} s and {lag} s")

@@ -30,15 +30,26 @@ def peak_load(path):
         return max(float(row["value"]) for row in csv.DictReader(handle))
 
 
+def scenario_settings(path):
+    """A scenario file's top-level `key: value` lines as {key: value}, comments dropped (the
+    shipped scenarios are flat)."""
+    settings = {}
+    with open(path) as handle:
+        for line in handle:
+            content = line.split("#")[0]
+            if ":" in content:
+                key, value = content.split(":", 1)
+                settings[key.strip()] = value.strip()
+    return settings
+
+
 def scenario_for(trace, scenario, directory):
     """Writes the shipped scenario with capacityPerUnit calibrated to the trace's peak into
     directory, and returns its path."""
-    with open(os.path.join(ROOT, "simulations/scenarios", scenario + ".yaml")) as handle:
+    shipped = os.path.join(ROOT, "simulations/scenarios", scenario + ".yaml")
+    with open(shipped) as handle:
         lines = [line for line in handle if not line.startswith(("capacityPerUnit:", "name:"))]
-    slo = 0.8
-    for line in lines:
-        if line.startswith("sloUtilization:"):
-            slo = float(line.split(":")[1].split("#")[0])
+    slo = float(scenario_settings(shipped).get("sloUtilization", 0.8))
     capacity = peak_load(trace) / (PEAK_UNITS * slo)
     path = os.path.join(directory, f"{scenario}.yaml")
     with open(path, "w") as handle:
