@@ -82,10 +82,16 @@ let package = Package(
             dependencies: ["CapacityCore", "PolicyFiles"],
             swiftSettings: strictSettings
         ),
+        // `headroom tune`: the search space, objective, search and fit/validate split; runs candidates through Simulator.
+        .target(
+            name: "Tuning",
+            dependencies: ["CapacityCore", "PolicyFiles", "Simulator"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "MetricSources", "Controller", "Simulator",
+                "CapacityCore", "PolicyFiles", "SigV4", "AWSClient", "MetricSources", "Controller", "Simulator", "Tuning",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -141,6 +147,11 @@ let package = Package(
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "CapacityCore", "PolicyFiles"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TuningTests",
+            dependencies: ["Tuning", "Simulator", "CapacityCore", "PolicyFiles"],
             swiftSettings: strictSettings
         ),
         // Faults between the daemon and its peers (a FaultProxy in front of moto and Prometheus).

@@ -25,6 +25,13 @@ struct SimulateCommand: AsyncParsableCommand {
               headroom simulate --trace load.csv --scenario api.yaml --policy a.yaml \\
                 --output json --timeline-dir timelines --report report.html
 
+            --score-from and --score-until score part of the trace: the whole trace is still \
+            replayed, so buffers, forecasts and cooldowns enter the window with their history, \
+            but every score, the oracle's included, counts only the steps from --score-from \
+            (inclusive) until --score-until (exclusive). A time is written as the trace writes \
+            its timestamps: ISO-8601 UTC, or integer seconds (since the first step in an \
+            ISO-8601 trace). This is how `headroom tune` proves a policy on time it never saw.
+
             A trace is a CSV with the header 'timestamp,value', one row per step of constant \
             length; timestamps are ISO-8601 UTC (2026-01-05T00:00:00Z) or integer seconds. \
             Every policy metric reads the simulated utilization of the observed step, in \
@@ -40,6 +47,12 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("policy"), help: ArgumentHelp("A policy file; repeat for several (names must differ).", valueName: "file.yaml"))
     var policies: [String] = []
+
+    @Option(name: .customLong("score-from"), help: ArgumentHelp("Score only steps at or after TIME (the replay still starts at the trace's first step).", valueName: "time"))
+    var scoreFrom: String?
+
+    @Option(name: .customLong("score-until"), help: ArgumentHelp("Score only steps before TIME.", valueName: "time"))
+    var scoreUntil: String?
 
     @Option(name: .long, help: "How to print the scores.")
     var output: OutputFormat = .table
@@ -80,7 +93,10 @@ struct SimulateCommand: AsyncParsableCommand {
             try loaded.policies.map { policy in try TimelineCSV.fileURL(for: policy.name, in: URL(fileURLWithPath: directory)) }
         }
 
-        let simulation = try Simulation(trace: loaded.trace, scenario: loaded.scenario)
+        var simulation = try Simulation(trace: loaded.trace, scenario: loaded.scenario)
+        if scoreFrom != nil || scoreUntil != nil {
+            simulation = try simulation.scored(loaded.trace.steps(from: scoreFrom, until: scoreUntil))
+        }
         let progress = RunProgress(total: simulation.trace.count * loaded.policies.count)
         let bar = isatty(2) == 1 ? Task { await ProgressBar.show(progress) } : nil
         let result: SimulationReport

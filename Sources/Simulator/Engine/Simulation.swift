@@ -9,8 +9,12 @@ public struct Simulation: Sendable {
     public let physics: SimulationPhysics
     /// d[t] for every step.
     public let demand: [Int]
-    /// `Σ d[t] · pricePerUnitHour · Δ/3600`: the clairvoyant controller with free, instant boots.
-    public let oracleCost: Double
+    /// The steps every score counts (the whole trace unless narrowed by ``scored(_:)``). Steps
+    /// before it are still replayed, so buffers, forecasts and cooldowns enter it with their history.
+    public private(set) var scoredSteps: Range<Int>
+    /// `Σ d[t] · pricePerUnitHour · Δ/3600` over ``scoredSteps``: the clairvoyant controller with
+    /// free, instant boots.
+    public private(set) var oracleCost: Double
 
     /// - Throws: ``SimulationError`` when the scenario is out of range, the trace is empty, or a
     ///   step needs an absurd number of units (a unit mismatch between trace and scenario).
@@ -19,22 +23,42 @@ public struct Simulation: Sendable {
         let physics = try SimulationPhysics(scenario: scenario, stepSeconds: trace.stepSeconds)
         var demand: [Int] = []
         demand.reserveCapacity(trace.count)
-        var oracle = 0.0
         let perUnit = physics.capacityPerUnit * physics.sloUtilization
         for (step, load) in trace.values.enumerated() {
             guard load.isFinite, load >= 0 else { throw .invalidTrace("step \(step) has load \(load); load is finite and >= 0") }
             guard load / perUnit <= SimulationPhysics.maxDemandUnits else {
                 throw .loadTooLarge(step: step, load: load, units: load / perUnit)
             }
-            let units = physics.demand(load: load)
-            demand.append(units)
-            oracle += Double(units) * physics.unitStepPrice
+            demand.append(physics.demand(load: load))
         }
         self.trace = trace
         self.scenario = scenario
         self.physics = physics
         self.demand = demand
-        self.oracleCost = oracle
+        self.scoredSteps = 0..<demand.count
+        self.oracleCost = Self.oracleCost(demand, steps: scoredSteps, physics: physics)
+    }
+
+    /// This simulation with every score, the oracle's included, counting only `steps`.
+    /// - Throws: ``SimulationError`` when `steps` is empty or reaches outside the trace.
+    public func scored(_ steps: Range<Int>) throws(SimulationError) -> Simulation {
+        guard !steps.isEmpty, steps.lowerBound >= 0, steps.upperBound <= trace.count else {
+            throw .invalidScoreWindow(
+                "steps \(steps.lowerBound)..<\(steps.upperBound) are not a non-empty part of the trace's \(trace.count) steps")
+        }
+        var copy = self
+        copy.scoredSteps = steps
+        copy.oracleCost = Self.oracleCost(demand, steps: steps, physics: physics)
+        return copy
+    }
+
+    /// Whether scores count only part of the trace.
+    public var isWindowed: Bool { scoredSteps != 0..<trace.count }
+
+    private static func oracleCost(_ demand: [Int], steps: Range<Int>, physics: SimulationPhysics) -> Double {
+        var oracle = 0.0
+        for step in steps { oracle += Double(demand[step]) * physics.unitStepPrice }
+        return oracle
     }
 
     /// Runs `policy` over the whole trace, driving it through ``CapacityPlanner`` as the daemon does.

@@ -80,6 +80,8 @@ struct SimulationEngine<Decider: StepDecider> {
         let lag = physics.lagSteps
         let stop = Swift.min(end, loads.count)
         let historySize = readyHistory.count
+        let scoreFrom = simulation.scoredSteps.lowerBound
+        let scoreUntil = simulation.scoredSteps.upperBound
 
         while step < stop {
             let t = step
@@ -92,7 +94,8 @@ struct SimulationEngine<Decider: StepDecider> {
             let supply = ready
             let utilization = physics.utilization(load: load, ready: supply)
             let cost = physics.stepCost(ready: ready, booting: booting.total, warm: warm, preparing: preparing.total)
-            scores.add(demand: demand[t], supply: supply, utilization: utilization, cost: cost)
+            let scored = t >= scoreFrom && t < scoreUntil
+            if scored { scores.add(demand: demand[t], supply: supply, utilization: utilization, cost: cost) }
             readyHistory[t % historySize] = supply
             timeline?.recordState(ready: ready, booting: booting.total, warm: warm, preparing: preparing.total)
 
@@ -118,7 +121,7 @@ struct SimulationEngine<Decider: StepDecider> {
             let choice = decider.decide(observation)
             let desired = Swift.max(0, choice.desired)
             timeline?.recordDesired(desired)
-            if desired != inService { scores.addScalingAction() }
+            if scored, desired != inService { scores.addScalingAction() }
 
             // 4. Actuate.
             if desired > inService {
@@ -165,11 +168,13 @@ struct SimulationEngine<Decider: StepDecider> {
     /// The decider, for tests that inspect what it was shown.
     var deciderForTesting: Decider { decider }
 
-    /// The scores so far (all of them once the whole trace ran).
+    /// The scores so far (all of them once the whole trace ran), over the scored steps run.
     func result() -> PolicyRun {
-        PolicyRun(
+        let window = simulation.scoredSteps
+        let scoredSoFar = Swift.max(0, Swift.min(step, window.upperBound) - window.lowerBound)
+        return PolicyRun(
             policyName: policyName, policyKind: policyKind,
-            scores: scores.scores(steps: step, stepSeconds: simulation.physics.stepSeconds, oracleCost: simulation.oracleCost),
+            scores: scores.scores(steps: scoredSoFar, stepSeconds: simulation.physics.stepSeconds, oracleCost: simulation.oracleCost),
             timeline: timeline)
     }
 }

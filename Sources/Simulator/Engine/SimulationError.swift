@@ -3,6 +3,7 @@ public struct SimulationError: Error, Sendable, Hashable, CustomStringConvertibl
     private enum Code: Sendable, Hashable {
         case invalidScenario(field: String, why: String)
         case invalidTrace(why: String)
+        case invalidScoreWindow(why: String)
         case loadTooLarge(step: Int, load: Double, units: Double)
         case noPolicies
         case duplicatePolicyName(name: String)
@@ -16,6 +17,7 @@ public struct SimulationError: Error, Sendable, Hashable, CustomStringConvertibl
 
     static func invalidScenario(_ field: String, _ why: String) -> SimulationError { .init(.invalidScenario(field: field, why: why)) }
     static func invalidTrace(_ why: String) -> SimulationError { .init(.invalidTrace(why: why)) }
+    static func invalidScoreWindow(_ why: String) -> SimulationError { .init(.invalidScoreWindow(why: why)) }
     static func loadTooLarge(step: Int, load: Double, units: Double) -> SimulationError {
         .init(.loadTooLarge(step: step, load: load, units: units))
     }
@@ -30,6 +32,8 @@ public struct SimulationError: Error, Sendable, Hashable, CustomStringConvertibl
             "scenario: \(field) \(why)"
         case .invalidTrace(let why):
             "trace: \(why)"
+        case .invalidScoreWindow(let why):
+            "score window: \(why)"
         case .loadTooLarge(let step, let load, let units):
             "trace step \(step): load \(load) needs \(units) units; is the scenario's capacityPerUnit in the trace's unit?"
         case .noPolicies:

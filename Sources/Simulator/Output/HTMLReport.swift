@@ -23,7 +23,7 @@ public enum HTMLReport {
             <header>
             <p class="eyebrow">Headroom simulation report</p>
             <h1>\(HTMLText.escape(title))</h1>
-            <p class="lede">\(NumberText.count(report.steps, "step")) of \(report.stepSeconds) s (\(NumberText.duration(Double(report.steps * report.stepSeconds)))), from \(HTMLText.escape(trace.timestampText(ofStep: 0))) to \(HTMLText.escape(trace.timestampText(ofStep: report.steps - 1))). Every policy is scored against the oracle: a clairvoyant controller with free, instant boots that holds exactly the demand <i>d[t]</i> = max(minUnits, ⌈<i>L</i>/(<i>c</i>·<i>s</i>)⌉).</p>
+            <p class="lede">\(NumberText.count(report.steps, "step")) of \(report.stepSeconds) s (\(NumberText.duration(Double(report.steps * report.stepSeconds)))), from \(HTMLText.escape(trace.timestampText(ofStep: 0))) to \(HTMLText.escape(trace.timestampText(ofStep: report.steps - 1))). \(scoredSentence(report))Every policy is scored against the oracle: a clairvoyant controller with free, instant boots that holds exactly the demand <i>d[t]</i> = max(minUnits, ⌈<i>L</i>/(<i>c</i>·<i>s</i>)⌉).</p>
             <dl class="physics">
             \(fact("capacity per unit c", NumberText.json(physics.capacityPerUnit)))
             \(fact("SLO utilization s", NumberText.json(physics.sloUtilization)))
@@ -42,9 +42,7 @@ public enum HTMLReport {
             </section>
 
             """
-        for (index, run) in report.results.enumerated() {
-            html += policySection(run, index: index, simulation: simulation)
-        }
+        html += policySections(report)
         html += """
             </main>
             <footer>Physics and scores: shared/SIMULATION.md. Charts show one column per pixel: the first, lowest, highest and last value of the steps in it.</footer>
@@ -53,6 +51,24 @@ public enum HTMLReport {
 
             """
         return html
+    }
+
+    /// One section per policy: its scores and its timeline charts (for pages that show runs).
+    package static func policySections(_ report: SimulationReport) -> String {
+        var html = ""
+        for (index, run) in report.results.enumerated() {
+            html += policySection(run, index: index, simulation: report.simulation)
+        }
+        return html
+    }
+
+    /// The report's stylesheet, for pages built in its style.
+    package static var stylesheet: String { style }
+
+    /// Says which steps were scored when that is not the whole trace.
+    private static func scoredSentence(_ report: SimulationReport) -> String {
+        guard report.simulation.isWindowed else { return "" }
+        return "<b>Scored: \(HTMLText.escape(report.scoreWindowText))</b>; every step before it was replayed, not scored. "
     }
 
     private static func fact(_ name: String, _ value: String) -> String {
@@ -100,9 +116,11 @@ public enum HTMLReport {
             return html + "<p class=\"note\">This run did not record its timeline.</p>\n</section>\n"
         }
         html += legend
-        html += chart(timeline, simulation: simulation, range: 0..<timeline.count)
+        // A windowed run charts the steps it scored; the replay before them only carried history in.
+        let scored = simulation.scoredSteps.clamped(to: 0..<timeline.count)
+        html += chart(timeline, simulation: simulation, range: scored)
         let zoomSteps = Swift.max(1, (3600 + simulation.trace.stepSeconds - 1) / simulation.trace.stepSeconds)
-        if let worst = worstWindow(timeline, demand: simulation.demand, length: zoomSteps) {
+        if let worst = worstWindow(timeline, demand: simulation.demand, length: zoomSteps, within: scored) {
             let trace = simulation.trace
             html += "<h3>Worst under-provisioned hour</h3>\n"
             html += "<p class=\"note\">\(HTMLText.escape(trace.timestampText(ofStep: worst.range.lowerBound))) to \(HTMLText.escape(trace.timestampText(ofStep: worst.range.upperBound - 1))): \(worst.shortUnitSteps) unit-steps short over \(worst.underSteps) of \(worst.range.count) steps.</p>\n"
@@ -157,13 +175,16 @@ public enum HTMLReport {
         var underSteps: Int
     }
 
-    /// The `length`-step window with the most unit-steps short (the earliest on a tie), moved to
-    /// center its first and last short steps, or `nil` when no step was under-provisioned.
-    static func worstWindow(_ timeline: Timeline, demand: [Int], length: Int) -> Window? {
-        let count = timeline.count
+    /// The `length`-step window inside `within` (default: the whole timeline) with the most
+    /// unit-steps short (the earliest on a tie), moved to center its first and last short steps,
+    /// or `nil` when no step was under-provisioned.
+    static func worstWindow(_ timeline: Timeline, demand: [Int], length: Int, within: Range<Int>? = nil) -> Window? {
+        let span = (within ?? 0..<timeline.count).clamped(to: 0..<timeline.count)
+        let origin = span.lowerBound
+        let count = span.count
         guard count > 0 else { return nil }
         let window = Swift.min(length, count)
-        func short(_ step: Int) -> Int { Swift.max(0, demand[step] - Int(timeline.ready[step])) }
+        func short(_ step: Int) -> Int { Swift.max(0, demand[origin + step] - Int(timeline.ready[origin + step])) }
         var sum = 0
         for step in 0..<window { sum += short(step) }
         var best = sum, bestStart = 0
@@ -184,7 +205,7 @@ public enum HTMLReport {
         let start = Swift.min(Swift.max(0, middle - window / 2), count - window)
         let range = start..<(start + window)
         let underSteps = range.filter { short($0) > 0 }.count
-        return Window(range: range, shortUnitSteps: best, underSteps: underSteps)
+        return Window(range: (origin + start)..<(origin + start + window), shortUnitSteps: best, underSteps: underSteps)
     }
 
     private static let style = """

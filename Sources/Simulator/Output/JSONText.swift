@@ -1,7 +1,7 @@
 /// JSON string literals, written by hand so output keys keep their documented order.
-enum JSONText {
+package enum JSONText {
     /// A JSON string literal.
-    static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

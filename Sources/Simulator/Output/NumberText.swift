@@ -1,17 +1,17 @@
 import Foundation
 
 /// How numbers are written in the simulator's machine-readable outputs.
-enum NumberText {
+package enum NumberText {
     /// JSON: integral values without a fraction, others in the shortest form that reads back
     /// exactly; +inf as the string `"Infinity"` (JSON has no infinity), NaN as `"NaN"`.
-    static func json(_ value: Double) -> String {
+    package static func json(_ value: Double) -> String {
         if value.isNaN { return "\"NaN\"" }
         if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
         return plain(value)
     }
 
     /// CSV: like JSON, with infinity as `inf` (what Python, R and spreadsheets read back).
-    static func csv(_ value: Double) -> String {
+    package static func csv(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         return plain(value)
@@ -23,14 +23,14 @@ enum NumberText {
     }
 
     /// Fixed decimals for people; `inf` for infinity.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    package static func fixed(_ value: Double, _ decimals: Int) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         return String(format: "%.\(decimals)f", value)
     }
 
     /// A duration for people: `0`, `45 s`, `12m 30s`, `3h 05m`, `2d 03h 10m`.
-    static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "inf" }
         let total = Int64(seconds.rounded())
         if total == 0 { return "0" }
@@ -42,7 +42,7 @@ enum NumberText {
     }
 
     /// `1 step`, `2 steps`, `39,692 steps`.
-    static func count(_ value: Int, _ noun: String) -> String {
+    package static func count(_ value: Int, _ noun: String) -> String {
         var digits = String(value.magnitude)
         var grouped = ""
         while digits.count > 3 {

@@ -1,8 +1,10 @@
 extension SimulationReport {
     /// The run as JSON, keys in this order:
-    /// `{"trace", "scenario", "steps", "stepSeconds", "results": [{"policy", "scores": {...}}]}`,
-    /// where `trace` is the trace's name (its file name without extension) and `scenario` the
-    /// scenario's name; results are in the order the policies were given.
+    /// `{"trace", "scenario", "steps", "stepSeconds", "scored": {"from", "until", "steps"},
+    /// "results": [{"policy", "scores": {...}}]}`, where `trace` is the trace's name (its file name
+    /// without extension), `scenario` the scenario's name, and `scored` the window every score counts
+    /// (`from` inclusive, `until` exclusive, in the trace's own timestamps; the whole trace unless
+    /// `--score-from`/`--score-until` narrowed it); results are in the order the policies were given.
     ///
     /// Scores use SIMULATION.md's names (`cost`, `oracleCost`, `costRatio`,
     /// `underProvisionedSeconds`, `thetaU`, `thetaO`, `tauU`, `tauO`, `unitStepsShort`,
@@ -14,6 +16,9 @@ extension SimulationReport {
         out += "  \"scenario\": \(JSONText.string(scenarioName)),\n"
         out += "  \"steps\": \(steps),\n"
         out += "  \"stepSeconds\": \(stepSeconds),\n"
+        let trace = simulation.trace
+        out += "  \"scored\": {\"from\": \(JSONText.string(trace.timestampText(ofStep: scoredSteps.lowerBound))), "
+        out += "\"until\": \(JSONText.string(trace.timestampText(ofStep: scoredSteps.upperBound))), \"steps\": \(scoredSteps.count)},\n"
         out += "  \"results\": ["
         for (index, run) in results.enumerated() {
             out += index == 0 ? "\n" : ",\n"
@@ -36,7 +41,7 @@ extension SimulationReport {
 
 extension SimulationScores {
     /// The scores as JSON name and value text, in SIMULATION.md's order.
-    var jsonFields: [(name: String, value: String)] {
+    package var jsonFields: [(name: String, value: String)] {
         [
             ("cost", NumberText.json(cost)),
             ("oracleCost", NumberText.json(oracleCost)),

@@ -30,7 +30,11 @@ extension SimulationReport {
             return parts.joined(separator: "  ")
         }
 
-        var out = "\(traceName) × \(scenarioName): \(NumberText.count(steps, "step")) of \(stepSeconds) s (\(NumberText.duration(Double(steps * stepSeconds))))\n\n"
+        var out = "\(traceName) × \(scenarioName): \(NumberText.count(steps, "step")) of \(stepSeconds) s (\(NumberText.duration(Double(steps * stepSeconds))))\n"
+        if simulation.isWindowed {
+            out += "scored: \(scoreWindowText); every step before it was replayed, not scored\n"
+        }
+        out += "\n"
         out += line(["  " + headers[0]] + headers.dropFirst()) + "\n"
         for row in rows { out += line(row) + "\n" }
         if best != nil {

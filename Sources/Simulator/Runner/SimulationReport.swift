@@ -16,6 +16,16 @@ public struct SimulationReport: Sendable {
     /// Δ in seconds.
     public var stepSeconds: Int { simulation.trace.stepSeconds }
     public var oracleCost: Double { simulation.oracleCost }
+    /// The steps the scores count.
+    public var scoredSteps: Range<Int> { simulation.scoredSteps }
+
+    /// Where scoring starts and ends, in the trace's own timestamps: `FROM until UNTIL (N steps, DURATION)`.
+    public var scoreWindowText: String {
+        let trace = simulation.trace
+        let window = scoredSteps
+        return "\(trace.timestampText(ofStep: window.lowerBound)) until \(trace.timestampText(ofStep: window.upperBound))"
+            + " (\(NumberText.count(window.count, "step")), \(NumberText.duration(Double(window.count * stepSeconds))))"
+    }
 
     /// The index of the policy a table marks: among the policies with the least
     /// under-provisioned time, the one with the lowest cost ratio (the first on a tie).

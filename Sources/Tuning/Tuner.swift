@@ -1,0 +1,109 @@
+import CapacityCore
+import Foundation
+import PolicyFiles
+import Simulator
+
+/// One `headroom tune`: split the trace, search on the fitting part, then score the chosen policy
+/// and the baseline on the validation part, which the search never saw.
+///
+/// ``init(trace:scenario:baseline:validateLast:constraints:budget:seed:tunedName:)`` checks
+/// everything that can be checked before the search; ``search(progress:)`` runs it;
+/// ``validate(_:)`` replays the whole trace, scoring only the validation part.
+public struct Tuner: Sendable {
+    public let trace: Trace
+    public let scenario: SimulationScenario
+    public let baseline: CapacityPolicy
+    public let split: TuningSplit
+    public let space: TuningSearchSpace
+    public let objective: TuningObjective
+    public let budget: Int
+    public let seed: UInt64
+    /// The name the tuned policy is written with.
+    public let tunedName: String
+    /// The fitting part, alone: the only simulation the search is given.
+    public let fitting: Simulation
+    /// The baseline's scores on the fitting part.
+    public let baselineFit: SimulationScores
+
+    /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target
+    ///   tracking, a constraint nothing can meet or a budget below 1; ``SimulationError`` for a
+    ///   scenario or trace the simulator refuses.
+    public init(
+        trace: Trace, scenario: SimulationScenario, baseline: CapacityPolicy, validateLast: ValidationSpan = .fraction(1.0 / 3),
+        constraints: TuningConstraints = TuningConstraints(), budget: Int, seed: UInt64, tunedName: String? = nil
+    ) throws {
+        guard budget >= 1 else { throw TuningError.invalidBudget(budget) }
+        guard case .targetTracking(let tracking) = baseline.strategy, !tracking.metrics.isEmpty else {
+            throw TuningError.unsuitableBaseline(
+                "'\(baseline.name)' holds a fixed count; tuning starts from a target-tracking policy (its metrics, bounds and target are kept)")
+        }
+        guard constraints.maxCostRatio > 0, constraints.maxCostRatio.isFinite else {
+            throw TuningError.impossibleConstraint("--max-cost-ratio must be a positive number (found \(constraints.maxCostRatio))")
+        }
+        guard constraints.maxActionsRatio >= 0, constraints.maxActionsRatio.isFinite else {
+            throw TuningError.impossibleConstraint("--max-actions-ratio must be 0 or more (found \(constraints.maxActionsRatio))")
+        }
+        let split = try TuningSplit(stepCount: trace.count, stepSeconds: trace.stepSeconds, validateLast: validateLast)
+        let fitting = try Simulation(trace: split.fittingTrace(of: trace), scenario: scenario)
+        let baselineFit = fitting.run(baseline).scores
+        let objective = TuningObjective(constraints: constraints, baseline: CandidateScore(baselineFit))
+        // No policy runs fewer than MinCapacity units after its first decision.
+        let floorCost = Double(baseline.bounds.min) * fitting.physics.unitStepPrice * Double(Swift.max(0, split.fitSteps.count - 1))
+        if objective.costLimit < floorCost {
+            throw TuningError.impossibleConstraint(
+                "cost at most \(Self.money(objective.costLimit)) (\(constraints.maxCostRatio) × the baseline's \(Self.money(baselineFit.cost))) on the fitting part, but MinCapacity \(baseline.bounds.min) alone costs \(Self.money(floorCost)) there")
+        }
+        let fitSeconds = split.fitSteps.count * trace.stepSeconds
+        self.trace = trace
+        self.scenario = scenario
+        self.baseline = baseline
+        self.split = split
+        self.space = TuningSearchSpace(
+            baseline: baseline,
+            context: .init(
+                stepSeconds: trace.stepSeconds, bootSeconds: Int(scenario.bootSeconds.rounded(.up)),
+                warmStartSeconds: Int(scenario.warmStartSeconds.rounded(.up)), fitSeconds: fitSeconds))
+        self.objective = objective
+        self.budget = budget
+        self.seed = seed
+        self.tunedName = tunedName ?? "\(baseline.name)-tuned"
+        self.fitting = fitting
+        self.baselineFit = baselineFit
+    }
+
+    /// The search over the fitting part.
+    public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
+        await TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed).run(progress: progress)
+    }
+
+    /// The chosen candidate as a policy.
+    public func policy(for candidate: TuningCandidate) -> CapacityPolicy {
+        space.policy(candidate.genome, name: tunedName)
+    }
+
+    /// Scores the chosen policy and the baseline: on the fitting part, and on the validation part
+    /// after replaying the whole trace (so both enter it with their history), with timelines.
+    public func validate(_ candidate: TuningCandidate) async throws -> TuningValidation {
+        let chosen = policy(for: candidate)
+        let chosenFit = fitting.run(chosen).scores
+        let whole = try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
+        let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
+        return TuningValidation(policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, report: report)
+    }
+
+    static func money(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}
+
+/// The chosen policy and the baseline, scored on both parts.
+public struct TuningValidation: Sendable {
+    public let policy: CapacityPolicy
+    public let chosenFit: SimulationScores
+    public let baselineFit: SimulationScores
+    /// Both replayed over the whole trace, scored on the validation part; baseline first.
+    public let report: SimulationReport
+
+    public var baselineValidation: SimulationScores { report.results[0].scores }
+    public var chosenValidation: SimulationScores { report.results[1].scores }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Simulator
+
+/// The HTML page of a tuning run, in the simulator report's style: every candidate on the
+/// cost / under-provisioned-time plane of the fitting part (scaling actions as colour), the
+/// baseline and the chosen policy marked, the Pareto front drawn; then both policies' scores
+/// and timelines on the validation part, which the search never saw.
+public enum TuningReport {
+    public static func render(_ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String) -> String {
+        let trace = tuner.trace
+        let title = "\(trace.name) × \(tuner.scenario.name): tuning \(tuner.baseline.name)"
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Headroom tuning: \(HTMLText.escape(title))</title>
+            <style>\(HTMLReport.stylesheet)\(style)</style>
+            </head>
+            <body>
+            <header>
+            <p class="eyebrow">Headroom tuning report</p>
+            <h1>\(HTMLText.escape(title))</h1>
+            <p class="lede">\(HTMLText.escape(summary(tuner, search)))</p>
+            <p class="note"><code>\(HTMLText.escape(command))</code></p>
+            </header>
+            <main>
+            <section>
+            <h2>Candidates on the fitting part</h2>
+            <p class="note">Each dot is one candidate policy simulated on the fitting part: its cost against the baseline's (×) across, its under-provisioned time up. Colour is its scaling actions against the baseline's. Hollow dots broke a constraint. The line joins the Pareto front: the candidates no other candidate beats on both cost and time.</p>
+            \(plane(tuner, search))
+            </section>
+
+            """
+        if let validation {
+            html += scoresSection(tuner, validation)
+            html += HTMLReport.policySections(validation.report)
+        } else {
+            html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio) or raise --budget.</p></section>\n"
+        }
+        html += knobsSection(tuner, search.best)
+        html += """
+            </main>
+            <footer>Physics and scores: shared/SIMULATION.md. The search saw only the fitting part; the validation part was replayed after it, with the whole trace, and only its steps were scored.</footer>
+            </body>
+            </html>
+
+            """
+        return html
+    }
+
+    static func summary(_ tuner: Tuner, _ search: TuningSearchResult) -> String {
+        let trace = tuner.trace
+        let fit = tuner.split.fitSteps, validation = tuner.split.validationSteps
+        let constraints = tuner.objective.constraints
+        var text = "Fitted on \(trace.timestampText(ofStep: fit.lowerBound)) until \(trace.timestampText(ofStep: fit.upperBound)) "
+        text += "(\(fit.count) steps); validated on \(trace.timestampText(ofStep: validation.lowerBound)) until \(trace.endText) "
+        text += "(\(validation.count) steps), which the search never read. Objective: least under-provisioned time on the fitting part, "
+        text += "with cost ≤ \(constraints.maxCostRatio) × and scaling actions ≤ \(constraints.maxActionsRatio) × the baseline's there. "
+        text += "\(search.candidates.count) of \(tuner.budget) candidates simulated (seed \(tuner.seed))"
+        text += search.interrupted ? ", interrupted." : "."
+        return text
+    }
+
+    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation) -> String {
+        var html = "<section>\n<h2>Chosen against baseline</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
+        let rows: [(String, String, SimulationScores, SimulationScores)] = [
+            ("fitting", tuner.tunedName, validation.chosenFit, validation.baselineFit),
+            ("fitting", tuner.baseline.name, validation.baselineFit, validation.baselineFit),
+            ("validation", tuner.tunedName, validation.chosenValidation, validation.baselineValidation),
+            ("validation", tuner.baseline.name, validation.baselineValidation, validation.baselineValidation),
+        ]
+        for (part, name, scores, base) in rows {
+            html += part == "validation" && name == tuner.tunedName ? "<tr class=\"best\">" : "<tr>"
+            html += "<td class=\"text\">\(part)</td><td class=\"text\">\(HTMLText.escape(name))</td>"
+            html += "<td>\(NumberText.fixed(scores.cost, 2))</td><td>\(ratio(scores.cost, base.cost))</td>"
+            html += "<td>\(NumberText.duration(scores.underProvisionedSeconds))</td><td>\(ratio(scores.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
+            html += "<td>\(scores.scalingActions)</td></tr>\n"
+        }
+        html += "</tbody></table></div>\n<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n</section>\n"
+        return html
+    }
+
+    static func ratio(_ value: Double, _ base: Double) -> String {
+        if base == 0 { return value == 0 ? "–" : "∞" }
+        return "×" + NumberText.fixed(value / base, 3)
+    }
+
+    private static func knobsSection(_ tuner: Tuner, _ best: TuningCandidate?) -> String {
+        var html = "<section>\n<h2>The search space</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<thead><tr><th class=\"text\">knob</th><th class=\"text\">values searched</th><th class=\"text\">chosen</th></tr></thead>\n<tbody>\n"
+        for knob in tuner.space.knobs {
+            let chosen = best.map { TuningSearchSpace.Knob.text(tuner.space.value(knob.id, in: $0.genome)) } ?? "–"
+            html += "<tr><td class=\"text\">\(HTMLText.escape(knob.id.summary))</td><td class=\"text\">\(HTMLText.escape(knob.valuesText))</td><td class=\"text\">\(chosen)</td></tr>\n"
+        }
+        html += "</tbody></table></div>\n</section>\n"
+        return html
+    }
+
+    // MARK: The cost / under-provisioned-time plane
+
+    private static func plane(_ tuner: Tuner, _ search: TuningSearchResult) -> String {
+        let width = 960.0, height = 420.0
+        let left = 70.0, right = 20.0, top = 16.0, bottom = 46.0
+        let base = tuner.objective.baseline
+        let scores = search.candidates.map(\.score)
+        let baseCost = Swift.max(base.cost, .leastNonzeroMagnitude)
+        let costs = scores.map { $0.cost / baseCost } + [1, tuner.objective.constraints.maxCostRatio]
+        let unders = scores.map { $0.underSeconds / 3600 } + [base.underSeconds / 3600]
+        // Outliers would squeeze the interesting region: the x axis stops at the 95th percentile.
+        let sortedCosts = costs.sorted()
+        let xMax = Swift.max(sortedCosts[Swift.min(sortedCosts.count - 1, Int(Double(sortedCosts.count) * 0.95))], 1.05) * 1.02
+        let xMin = Swift.max(0, (sortedCosts.first ?? 0) * 0.98)
+        let yMax = Swift.max(unders.max() ?? 1, 1e-9) * 1.05
+        let plotW = width - left - right, plotH = height - top - bottom
+        func x(_ ratio: Double) -> Double { left + plotW * (Swift.min(ratio, xMax) - xMin) / Swift.max(xMax - xMin, 1e-9) }
+        func y(_ hours: Double) -> Double { top + plotH - plotH * hours / yMax }
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
+        svg += "<rect class=\"frame\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>\n"
+        for tick in 0...5 {
+            let hours = yMax * Double(tick) / 5
+            svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(hours)))\" y2=\"\(f(y(hours)))\"/>"
+            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(hours * 3600))</text>\n"
+            let ratio = xMin + (xMax - xMin) * Double(tick) / 5
+            svg += "<text class=\"tick\" x=\"\(f(x(ratio)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">×\(NumberText.fixed(ratio, 2))</text>\n"
+        }
+        svg += "<text class=\"axis-title\" x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">cost on the fitting part, × the baseline's</text>\n"
+        svg += "<text class=\"axis-title\" transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">under-provisioned time</text>\n"
+        let limit = tuner.objective.constraints.maxCostRatio
+        if limit <= xMax {
+            svg += "<line class=\"limit\" x1=\"\(f(x(limit)))\" x2=\"\(f(x(limit)))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\"/>"
+            svg += "<text class=\"tick\" x=\"\(f(x(limit) + 4))\" y=\"\(f(top + 12))\">cost limit</text>\n"
+        }
+        let actionBase = Swift.max(1.0, Double(base.scalingActions))
+        for candidate in search.candidates {
+            let share = Swift.min(1, Double(candidate.score.scalingActions) / actionBase / 2)
+            let color = actionColor(share)
+            let cx = f(x(candidate.score.cost / baseCost)), cy = f(y(candidate.score.underSeconds / 3600))
+            if candidate.feasible {
+                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"3\" fill=\"\(color)\" fill-opacity=\".75\"/>"
+            } else {
+                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"3\" fill=\"none\" stroke=\"\(color)\" stroke-opacity=\".6\"/>"
+            }
+        }
+        svg += "\n"
+        let front = ParetoFront.indices(scores)
+        if front.count > 1 {
+            let points = front.map { "\(f(x(scores[$0].cost / baseCost))),\(f(y(scores[$0].underSeconds / 3600)))" }
+            svg += "<polyline class=\"front\" points=\"\(points.joined(separator: " "))\"/>\n"
+        }
+        let bx = x(1), by = y(base.underSeconds / 3600)
+        svg += "<rect class=\"baseline\" x=\"\(f(bx - 6))\" y=\"\(f(by - 6))\" width=\"12\" height=\"12\" transform=\"rotate(45 \(f(bx)) \(f(by)))\"/>"
+        svg += "<text class=\"label\" x=\"\(f(bx + 10))\" y=\"\(f(by - 8))\">baseline</text>\n"
+        if let best = search.best {
+            let cx = x(best.score.cost / baseCost), cy = y(best.score.underSeconds / 3600)
+            svg += "<circle class=\"chosen\" cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"8\"/>"
+            svg += "<text class=\"label\" x=\"\(f(cx + 12))\" y=\"\(f(cy + 4))\">chosen</text>\n"
+        }
+        svg += "</svg>\n"
+        let legend = """
+            <ul class="legend">
+            <li><span class="swatch" style="background:\(actionColor(0))"></span>few scaling actions</li>
+            <li><span class="swatch" style="background:\(actionColor(0.5))"></span>as many as the baseline</li>
+            <li><span class="swatch" style="background:\(actionColor(1))"></span>twice as many or more</li>
+            <li><span class="swatch line" style="border-color:#111827"></span>Pareto front</li>
+            <li>◆ baseline, ◯ chosen</li>
+            </ul>
+
+            """
+        return legend + "<figure>\n" + svg + "</figure>\n"
+    }
+
+    /// From teal (none) through blue (the baseline's count) to red (twice it).
+    static func actionColor(_ share: Double) -> String {
+        let stops: [(Double, Double, Double)] = [(13, 148, 136), (37, 99, 235), (220, 38, 38)]
+        let position = Swift.min(Swift.max(share, 0), 1) * 2
+        let index = Swift.min(1, Int(position))
+        let t = position - Double(index)
+        let a = stops[index], b = stops[index + 1]
+        func mix(_ p: Double, _ q: Double) -> Int { Int((p + (q - p) * t).rounded()) }
+        return "rgb(\(mix(a.0, b.0)),\(mix(a.1, b.1)),\(mix(a.2, b.2)))"
+    }
+
+    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    private static let style = """
+
+        .scroll { overflow-x: auto; }
+        .chart .front { fill: none; stroke: #111827; stroke-width: 1.5; }
+        .chart .limit { stroke: #d97706; stroke-width: 1; stroke-dasharray: 4 3; }
+        .chart .baseline { fill: #111827; }
+        .chart .chosen { fill: none; stroke: #d97706; stroke-width: 2.5; }
+        .chart .label { font-size: 12px; fill: #111827; font-weight: 600; }
+        code { font-size: 12px; word-break: break-all; }
+
+        """
+}

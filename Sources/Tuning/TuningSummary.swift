@@ -1,0 +1,145 @@
+import Simulator
+
+/// What a tuning run prints and writes into the tuned file's header: the windows, the
+/// constraints, and both policies' scores on both parts.
+public struct TuningSummary: Sendable {
+    public let tuner: Tuner
+    public let search: TuningSearchResult
+    public let validation: TuningValidation?
+    /// The command line that reproduces the run.
+    public let command: String
+    /// Where the tuned policy was written, if it was.
+    public let outputPath: String?
+
+    public init(tuner: Tuner, search: TuningSearchResult, validation: TuningValidation?, command: String, outputPath: String?) {
+        self.tuner = tuner
+        self.search = search
+        self.validation = validation
+        self.command = command
+        self.outputPath = outputPath
+    }
+
+    private var trace: Trace { tuner.trace }
+
+    func window(_ steps: Range<Int>) -> String {
+        "\(trace.timestampText(ofStep: steps.lowerBound)) until \(trace.timestampText(ofStep: steps.upperBound)) (\(steps.count) steps)"
+    }
+
+    public var constraintsText: String {
+        let c = tuner.objective.constraints
+        return "cost ≤ \(TuningSearchSpace.Knob.text(c.maxCostRatio)) × and scaling actions ≤ \(TuningSearchSpace.Knob.text(c.maxActionsRatio)) × the baseline's on the fitting part"
+    }
+
+    /// The tuned file's header comment, one line each.
+    public var headerLines: [String] {
+        var lines = [
+            "Tuned by `headroom tune` from the baseline '\(tuner.baseline.name)' on the trace '\(trace.name)' under the scenario '\(tuner.scenario.name)'.",
+            "Fitted on:    \(window(tuner.split.fitSteps))",
+            "Validated on: \(window(tuner.split.validationSteps)), which the search never read",
+            "Objective: least under-provisioned time, with \(constraintsText).",
+            "\(search.candidates.count) candidates simulated (budget \(tuner.budget), seed \(tuner.seed))\(search.interrupted ? ", interrupted: the best found so far" : "").",
+            "",
+        ]
+        if let validation {
+            lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
+            lines.append(row("fitting", tuner.tunedName, validation.chosenFit))
+            lines.append(row("fitting", tuner.baseline.name, validation.baselineFit))
+            lines.append(row("validation", tuner.tunedName, validation.chosenValidation))
+            lines.append(row("validation", tuner.baseline.name, validation.baselineValidation))
+            lines.append("")
+        }
+        lines.append("Reproduce: \(command)")
+        return lines
+    }
+
+    private func row(_ part: String, _ name: String, _ scores: SimulationScores) -> String {
+        row(part, name, NumberText.duration(scores.underProvisionedSeconds), NumberText.fixed(scores.cost, 2), String(scores.scalingActions))
+    }
+
+    private func row(_ part: String, _ name: String, _ under: String, _ cost: String, _ actions: String) -> String {
+        let width = Swift.max(tuner.tunedName.count, tuner.baseline.name.count, 6)
+        func pad(_ text: String, _ count: Int, right: Bool = false) -> String {
+            let space = String(repeating: " ", count: Swift.max(0, count - text.count))
+            return right ? space + text : text + space
+        }
+        return pad(part, 11) + pad(name, width + 2) + pad(under, 18, right: true) + pad(cost, 12, right: true) + pad(actions, 17, right: true)
+    }
+
+    /// The text printed at the end of a run.
+    public func table() -> String {
+        var out = "\(trace.name) × \(tuner.scenario.name): tuned '\(tuner.baseline.name)'\n"
+        out += "fitted on    \(window(tuner.split.fitSteps))\n"
+        out += "validated on \(window(tuner.split.validationSteps)), never read by the search\n"
+        out += "objective:   least under-provisioned time, with \(constraintsText)\n"
+        out += "searched:    \(search.candidates.count) of \(tuner.budget) candidates, seed \(tuner.seed)\(search.interrupted ? " (interrupted)" : "")\n\n"
+        guard let validation else {
+            out += "No candidate met the constraints on the fitting part; nothing was written.\n"
+            if let closest = closestInfeasible {
+                out += "Closest: cost ×\(NumberText.fixed(closest.cost / Swift.max(tuner.objective.baseline.cost, .leastNonzeroMagnitude), 3)) and "
+                out += "\(closest.scalingActions) scaling actions (baseline: \(tuner.objective.baseline.scalingActions)).\n"
+            }
+            return out
+        }
+        out += row("", "policy", "under-provisioned", "cost", "scaling actions") + "\n"
+        out += row("fitting", tuner.tunedName, validation.chosenFit) + "\n"
+        out += row("fitting", tuner.baseline.name, validation.baselineFit) + "\n"
+        out += row("validation", tuner.tunedName, validation.chosenValidation) + "\n"
+        out += row("validation", tuner.baseline.name, validation.baselineValidation) + "\n\n"
+        let chosen = validation.chosenValidation, base = validation.baselineValidation
+        out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
+        out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
+        if let outputPath { out += "wrote \(outputPath)\n" }
+        return out
+    }
+
+    /// The infeasible candidate nearest the constraints, when none met them.
+    var closestInfeasible: CandidateScore? {
+        search.candidates.min { tuner.objective.violation($0.score) < tuner.objective.violation($1.score) }?.score
+    }
+
+    /// The run as JSON for scripts: windows, constraints, search counts, the four score sets
+    /// (`fit`/`validation` × `tuned`/`baseline`, each as `headroom simulate` writes scores) and
+    /// the Pareto front of the candidates on the fitting part (cheapest first).
+    public func json() -> String {
+        let split = tuner.split
+        let c = tuner.objective.constraints
+        var out = "{\n"
+        out += "  \"trace\": \(JSONText.string(trace.name)),\n"
+        out += "  \"scenario\": \(JSONText.string(tuner.scenario.name)),\n"
+        out += "  \"baseline\": \(JSONText.string(tuner.baseline.name)),\n"
+        out += "  \"tuned\": \(JSONText.string(tuner.tunedName)),\n"
+        out += "  \"output\": \(outputPath.map(JSONText.string) ?? "null"),\n"
+        out += "  \"fit\": \(windowJSON(split.fitSteps)),\n"
+        out += "  \"validation\": \(windowJSON(split.validationSteps)),\n"
+        out += "  \"constraints\": {\"maxCostRatio\": \(NumberText.json(c.maxCostRatio)), \"maxActionsRatio\": \(NumberText.json(c.maxActionsRatio))},\n"
+        out += "  \"budget\": \(tuner.budget),\n"
+        out += "  \"seed\": \(tuner.seed),\n"
+        out += "  \"evaluated\": \(search.candidates.count),\n"
+        out += "  \"feasible\": \(search.candidates.filter(\.feasible).count),\n"
+        out += "  \"interrupted\": \(search.interrupted),\n"
+        if let validation {
+            out += "  \"scores\": {\n"
+            out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"
+            out += "    \"validation\": {\"tuned\": \(scoresJSON(validation.chosenValidation)), \"baseline\": \(scoresJSON(validation.baselineValidation))}\n"
+            out += "  },\n"
+        } else {
+            out += "  \"scores\": null,\n"
+        }
+        let scores = search.candidates.map(\.score)
+        let front = ParetoFront.indices(scores).map { index in
+            "{\"candidate\": \(index), \"cost\": \(NumberText.json(scores[index].cost)), \"underProvisionedSeconds\": \(NumberText.json(scores[index].underSeconds)), \"scalingActions\": \(scores[index].scalingActions), \"feasible\": \(search.candidates[index].feasible)}"
+        }
+        out += "  \"paretoFront\": [" + front.joined(separator: ", ") + "],\n"
+        out += "  \"command\": \(JSONText.string(command))\n"
+        out += "}\n"
+        return out
+    }
+
+    private func windowJSON(_ steps: Range<Int>) -> String {
+        "{\"from\": \(JSONText.string(trace.timestampText(ofStep: steps.lowerBound))), \"until\": \(JSONText.string(trace.timestampText(ofStep: steps.upperBound))), \"steps\": \(steps.count)}"
+    }
+
+    private func scoresJSON(_ scores: SimulationScores) -> String {
+        "{" + scores.jsonFields.map { "\"\($0.name)\": \($0.value)" }.joined(separator: ", ") + "}"
+    }
+}

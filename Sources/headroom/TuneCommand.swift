@@ -1,0 +1,244 @@
+import ArgumentParser
+import CapacityCore
+import Foundation
+import PolicyFiles
+import Simulator
+import Tuning
+import UnixSignals
+
+/// `headroom tune`: fit a policy to a service's recorded traffic, and prove it on later traffic
+/// the search never saw.
+struct TuneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Fit a policy to a recorded trace, and prove it on the part the search never saw.",
+        discussion: """
+            The trace is cut by time: the search simulates candidate policies on the first part \
+            only (by default the first two thirds); then the chosen policy and the baseline are \
+            both replayed over the whole trace and scored on the last part alone, as \
+            `headroom simulate --score-from` does. Those validation scores are the result.
+
+            Objective: the least under-provisioned time on the fitting part, with cost at most \
+            --max-cost-ratio × the baseline's and scaling actions at most --max-actions-ratio × \
+            the baseline's there. When no candidate meets them, nothing is written.
+
+            The search turns every knob of a Headroom policy within fixed bounds (docs/TUNING.md \
+            lists them; the report shows them with the chosen values): the target value (as a \
+            multiple of the baseline's), tolerance, scale-out and scale-in alarms, stabilization \
+            windows, cooldowns, rate limits, instance warm-up, the volatility buffer, the seasonal \
+            forecast (seasons the fitting part holds twice), and a warm pool (Auto Scaling groups \
+            and simulations, when a warm start is faster than a boot). It samples at random, then \
+            refines around the best candidates. --budget counts candidate policies; --seed makes \
+            a run reproducible; candidates run on every core. Ctrl-C stops the search and writes \
+            the best policy found so far.
+
+            The written policy keeps what you own from the baseline file (Target, Region, \
+            MinCapacity, MaxCapacity, ScheduledActions, metric names and sources, DisableScaleIn, \
+            Fallback) and starts with a comment holding both windows, both policies' scores on \
+            each, and the command that reproduces it. Check it with `headroom policy check`.
+
+            Examples:
+              headroom trace export ... --from now-28d --step 1m --output api.csv
+              headroom tune --trace api.csv --scenario api-scenario.yaml \\
+                --baseline policies/api.yaml --output policies/api-tuned.yaml --report tune.html
+              headroom tune --trace api.csv --scenario s.yaml --baseline b.yaml --output t.yaml \\
+                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps.", valueName: "file.csv"))
+    var trace: String
+
+    @Option(name: .long, help: ArgumentHelp("The scenario: the physics of the service (YAML).", valueName: "file.yaml"))
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("The policy to beat and start from (a target-tracking policy file).", valueName: "policy.yaml"))
+    var baseline: String
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the tuned policy (written only if a candidate meets the constraints).", valueName: "file.yaml"))
+    var output: String
+
+    @Option(
+        name: .customLong("validate-last"),
+        help: ArgumentHelp("How much of the trace's end to keep for validation: a fraction (0.25, 1/3) or a duration (12h, 7d).", valueName: "fraction|duration"))
+    var validateLast = "1/3"
+
+    @Option(help: "Candidate policies to simulate.")
+    var budget = 1000
+
+    @Option(help: "Seed of the search: the same seed and inputs give the same policy.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("max-cost-ratio"), help: "Cost at most this × the baseline's on the fitting part.")
+    var maxCostRatio = 1.0
+
+    @Option(name: .customLong("max-actions-ratio"), help: "Scaling actions at most this × the baseline's on the fitting part.")
+    var maxActionsRatio = 2.0
+
+    @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
+    var name: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write an HTML report: every candidate, the Pareto front, validation timelines.", valueName: "file.html"))
+    var report: String?
+
+    @Option(name: .customLong("output-format"), help: "How to print the result.")
+    var outputFormat: SimulateCommand.OutputFormat = .table
+
+    func validate() throws {
+        guard ValidationSpan(parsing: validateLast) != nil else {
+            throw ValidationError("--validate-last '\(validateLast)' is neither a fraction (0.25, 1/3) nor a duration with a unit (3600s, 90m, 12h, 7d)")
+        }
+        guard budget >= 1 else { throw ValidationError("--budget must be at least 1 (found \(budget))") }
+    }
+
+    func run() async throws {
+        try OutputCheck.writable(output, option: "--output")
+        if let report { try OutputCheck.writable(report, option: "--report") }
+        let trace = try TraceReader.read(contentsOf: URL(fileURLWithPath: trace), file: trace)
+        let scenario = try ScenarioFileLoader.load(contentsOf: URL(fileURLWithPath: scenario))
+        let baselineText = try PolicyText.read(baseline)
+        let baselinePolicy = try PolicyFileLoader.load(contentsOf: URL(fileURLWithPath: baseline))
+        let tuner = try Tuner(
+            trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
+            constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio),
+            budget: budget, seed: seed, tunedName: name)
+
+        let result = await searchWithProgress(tuner)
+        var validation: TuningValidation?
+        if let best = result.best { validation = try await tuner.validate(best) }
+        let summary = TuningSummary(
+            tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output)
+
+        if let validation {
+            let text = try TunedPolicyDocument.render(
+                baselineYAML: baselineText, baselinePath: baseline, tuned: validation.policy, header: summary.headerLines, reference: Date())
+            try write(policy: text, report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction) })
+        } else if report != nil {
+            try write(policy: nil, report: TuningReport.render(tuner, result, nil, command: reproduction))
+        }
+        switch outputFormat {
+        case .table: print(summary.table(), terminator: "")
+        case .json: print(summary.json(), terminator: "")
+        }
+        guard validation != nil else {
+            throw SimulateCommand.Failure(
+                "no candidate met the constraints (\(summary.constraintsText)); \(output) was not written. Loosen --max-cost-ratio or --max-actions-ratio, or raise --budget.")
+        }
+    }
+
+    /// Runs the search with a progress bar; Ctrl-C ends it with the best found so far.
+    private func searchWithProgress(_ tuner: Tuner) async -> TuningSearchResult {
+        let progress = TuningProgress(budget: tuner.budget)
+        let search = Task { await tuner.search(progress: progress) }
+        let signals = await UnixSignalsSequence(trapping: .sigint)
+        let interrupt = Task {
+            for await _ in signals {
+                Self.note("\ninterrupted: finishing the candidates in flight, then writing the best found so far")
+                search.cancel()
+                return
+            }
+        }
+        let bar = isatty(2) == 1 ? Task { await TuneProgressBar.show(progress) } : nil
+        let result = await search.value
+        interrupt.cancel()
+        bar?.cancel()
+        await bar?.value
+        return result
+    }
+
+    /// The tuned policy and the report, all or nothing.
+    private func write(policy: String?, report text: String?) throws {
+        var transaction = OutputTransaction(tag: "headroom-tune-\(getpid())")
+        do {
+            if let policy { try transaction.stage(Data(policy.utf8), at: URL(fileURLWithPath: output)) }
+            if let text, let report { try transaction.stage(Data(text.utf8), at: URL(fileURLWithPath: report)) }
+            try transaction.commit()
+        } catch {
+            transaction.rollback()
+            throw error
+        }
+    }
+
+    /// The command line that reproduces this run, every setting explicit.
+    var reproduction: String {
+        var words = ["headroom", "tune", "--trace", trace, "--scenario", scenario, "--baseline", baseline]
+        words += ["--validate-last", validateLast, "--budget", String(budget), "--seed", String(seed)]
+        words += ["--max-cost-ratio", TuningSearchSpace.Knob.text(maxCostRatio), "--max-actions-ratio", TuningSearchSpace.Knob.text(maxActionsRatio)]
+        if let name { words += ["--name", name] }
+        words += ["--output", output]
+        return words.map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Checks made before a long run, so it does not end in an error about where to write.
+enum OutputCheck {
+    /// `path` must name a file (not a directory) in an existing, writable directory.
+    static func writable(_ path: String, option: String) throws {
+        var isDirectory: ObjCBool = false
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SimulateCommand.Failure("\(option) \(path) is a directory; name a file")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SimulateCommand.Failure("\(option) \(path): the directory \(parent) does not exist")
+        }
+        guard manager.isWritableFile(atPath: parent) else {
+            throw SimulateCommand.Failure("\(option) \(path): the directory \(parent) is not writable")
+        }
+    }
+}
+
+/// A policy file's text, for rewriting.
+enum PolicyText {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimulateCommand.Failure("\(path): cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw SimulateCommand.Failure("\(path): not UTF-8 text") }
+        return text
+    }
+}
+
+/// The search's progress on stderr, shown once it has run a second.
+enum TuneProgressBar {
+    static func show(_ progress: TuningProgress) async {
+        do {
+            try await Task.sleep(for: .seconds(1))
+        } catch {
+            return
+        }
+        let width = 30
+        while !Task.isCancelled {
+            let done = await progress.evaluated
+            let best = await progress.best
+            let feasible = await progress.bestFeasible
+            let fraction = Double(done) / Double(Swift.max(1, progress.budget))
+            let filled = Int((fraction * Double(width)).rounded(.down))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            var line = "\r\(bar) \(done)/\(progress.budget) candidates"
+            if let best {
+                line += feasible ? " · best: under-provisioned \(Int(best.underSeconds / 60)) min" : " · none meets the constraints yet"
+            }
+            write(line + "\u{1B}[K")
+            do {
+                try await Task.sleep(for: .milliseconds(200))
+            } catch {
+                break
+            }
+        }
+        write("\r\u{1B}[K")
+    }
+
+    private static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import HeadroomTestSupport
+import Testing
+
+/// `headroom tune` and `headroom simulate --score-from` as a user runs them: the built binary
+/// on the shipped files and on files written here.
+@Suite("headroom tune")
+struct TuneCommandTests {
+    static let binary = HeadroomExecutable.url
+    static let root = HeadroomExecutable.packageRoot
+    static let trace = "simulations/traces/azure_functions2019_sample1250_1min.csv"
+    static let scenario = "simulations/scenarios/queue-worker.yaml"
+    static let baseline = "simulations/policies/aws-target-tracking.yaml"
+
+    func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
+        return try await ChildProcess.run(Self.binary, arguments, currentDirectory: Self.root)
+    }
+
+    func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-tune-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    func errorLines(_ outcome: ChildProcess.Outcome) -> [String] {
+        outcome.stderrText.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    @Test("writes a policy that policy check accepts, with windows, scores and the command in its header")
+    func tunesAndWrites() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let report = folder.appendingPathComponent("tune.html").path
+        let outcome = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
+            "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        #expect(object["evaluated"] as? Int == 64)
+        let fit = try #require(object["fit"] as? [String: Any]), validation = try #require(object["validation"] as? [String: Any])
+        #expect(fit["steps"] as? Int == 960 && validation["steps"] as? Int == 480)
+        #expect(fit["until"] as? String == validation["from"] as? String)
+        let scores = try #require(object["scores"] as? [String: Any])
+        let fitScores = try #require(scores["fit"] as? [String: [String: Any]])
+        let tunedCost = try #require(fitScores["tuned"]?["cost"] as? Double), baseCost = try #require(fitScores["baseline"]?["cost"] as? Double)
+        #expect(tunedCost <= baseCost)
+
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.hasPrefix("# Tuned by `headroom tune`"))
+        #expect(text.contains("# Fitted on:    0 until 57600 (960 steps)"))
+        #expect(text.contains("# Validated on: 57600 until 86400 (480 steps), which the search never read"))
+        #expect(text.contains("# Reproduce: headroom tune --trace \(Self.trace)"))
+        #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
+        let check = try await run(["policy", "check", output])
+        #expect(check.status == 0, "\(check.stderrText)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("Pareto front") && html.contains("class=\"front\"") && html.contains("class=\"chosen\""))
+        #expect(html.components(separatedBy: "<circle").count - 1 >= 64)
+
+        // The header's command reproduces the file byte for byte.
+        let again = folder.appendingPathComponent("again.yaml").path
+        let rerun = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", again,
+            "--budget", "64", "--seed", "3",
+        ])
+        #expect(rerun.status == 0, "\(rerun.stderrText)")
+        let second = try String(contentsOfFile: again, encoding: .utf8)
+        #expect(second.replacingOccurrences(of: again, with: output) == text)
+    }
+
+    @Test("a trace too short to split: one line, exit 1, nothing written")
+    func tooShort() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("short.csv")
+        try ("timestamp,value\n" + (0..<300).map { "\($0 * 60),\(100 + $0 % 7)" }.joined(separator: "\n") + "\n").write(to: trace, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("tuned.yaml")
+        let outcome = try await run([
+            "tune", "--trace", trace.path, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output.path, "--budget", "5",
+        ])
+        #expect(outcome.status != 0)
+        #expect(errorLines(outcome).count == 1)
+        #expect(outcome.stderrText.contains("trace too short to split: it has 300 steps"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test("a baseline that fails policy check is named with its line")
+    func badBaseline() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = folder.appendingPathComponent("base.yaml")
+        try "Name: b\nMinCapacity: 1\nMaxCapacity: 10\nTargetTracking:\n  Metrics:\n    - Name: cpu\n      TargetValue: sixty\n".write(
+            to: baseline, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("tuned.yaml")
+        let outcome = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", baseline.path, "--output", output.path, "--budget", "5",
+        ])
+        #expect(outcome.status != 0)
+        #expect(errorLines(outcome).count == 1)
+        #expect(outcome.stderrText.contains("base.yaml:7:"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test("an impossible constraint, and constraints nothing meets: said, nothing written")
+    func constraints() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml")
+        let base = ["tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output.path]
+        let impossible = try await run(base + ["--budget", "5", "--max-cost-ratio", "0"])
+        #expect(impossible.status != 0)
+        #expect(errorLines(impossible).count == 1)
+        #expect(impossible.stderrText.contains("impossible constraint: --max-cost-ratio must be a positive number"))
+        let none = try await run(base + ["--budget", "32", "--max-actions-ratio", "0"])
+        #expect(none.status != 0)
+        #expect(none.stdoutText.contains("No candidate met the constraints on the fitting part; nothing was written."))
+        #expect(none.stderrText.contains("no candidate met the constraints"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test("an unwritable output path fails before the search, naming the path")
+    func unwritable() async throws {
+        let outcome = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline,
+            "--output", "/nonexistent-headroom-dir/tuned.yaml", "--budget", "5",
+        ])
+        #expect(outcome.status != 0)
+        #expect(errorLines(outcome) == ["Error: --output /nonexistent-headroom-dir/tuned.yaml: the directory /nonexistent-headroom-dir does not exist"])
+    }
+
+    @Test("simulate --score-from scores the window and names it; outside the trace it names the span")
+    func scoreWindow() async throws {
+        let arguments = [
+            "simulate", "--trace", Self.trace, "--scenario", Self.scenario, "--policy", Self.baseline, "--output", "json",
+        ]
+        let windowed = try await run(arguments + ["--score-from", "57600"])
+        #expect(windowed.status == 0, "\(windowed.stderrText)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(windowed.stdoutText.utf8)) as? [String: Any])
+        let scored = try #require(object["scored"] as? [String: Any])
+        #expect(scored["steps"] as? Int == 480)
+        let whole = try await run(arguments)
+        #expect(whole.stdoutText != windowed.stdoutText)
+        let outside = try await run(arguments + ["--score-from", "90000"])
+        #expect(outside.status != 0)
+        #expect(errorLines(outside).count == 1)
+        #expect(outside.stderrText.contains("--score-from 90000 is outside the trace 'azure_functions2019_sample1250_1min', which spans 0 to 86400 (1440 steps of 60 s)"))
+    }
+}

@@ -1,0 +1,132 @@
+import CapacityCore
+import Foundation
+import PolicyFiles
+import Simulator
+import Testing
+
+@testable import Tuning
+
+@Suite struct TunerTests {
+    /// Four days of a daily cycle: three to fit on (so daily seasons are searched), one to validate.
+    static let trace = dailyTrace(days: 4)
+
+    @Test func theSearchNeverReadsTheValidationPart() async throws {
+        let baseline = try awsBaseline()
+        var changed = Self.trace
+        let split = try TuningSplit(stepCount: changed.count, stepSeconds: 60, validateLast: .fraction(0.25))
+        var generator = SeededGenerator(seed: 99)
+        for step in split.validationSteps { changed.values[step] = 1000 * generator.unit() }
+
+        let first = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, validateLast: .fraction(0.25), budget: 64, seed: 5)
+        let second = try Tuner(trace: changed, scenario: webScenario, baseline: baseline, validateLast: .fraction(0.25), budget: 64, seed: 5)
+        let a = await first.search()
+        let b = await second.search()
+        #expect(a.candidates.map(\.score) == b.candidates.map(\.score))
+        let bestA = try #require(a.best), bestB = try #require(b.best)
+        let textA = try TunedPolicyDocument.render(
+            baselineYAML: awsBaselineYAML, baselinePath: "aws.yaml", tuned: first.policy(for: bestA), header: [], reference: Date())
+        let textB = try TunedPolicyDocument.render(
+            baselineYAML: awsBaselineYAML, baselinePath: "aws.yaml", tuned: second.policy(for: bestB), header: [], reference: Date())
+        #expect(textA == textB)
+        // The validation part did change, and validation sees it.
+        let validationA = try await first.validate(bestA), validationB = try await second.validate(bestB)
+        #expect(validationA.baselineValidation != validationB.baselineValidation)
+    }
+
+    @Test func aSeedMakesARunReproducible() async throws {
+        let baseline = try awsBaseline()
+        let one = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 48, seed: 3)
+        let a = await one.search(), b = await one.search()
+        #expect(a.candidates.map(\.genome) == b.candidates.map(\.genome))
+        #expect(a.candidates.count == 48)
+        let otherTuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 48, seed: 4)
+        let other = await otherTuner.search()
+        #expect(other.candidates.map(\.genome) != a.candidates.map(\.genome))
+    }
+
+    @Test func theChosenPolicyMeetsTheConstraintsAndIsTheBestThatDoes() async throws {
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(
+            trace: Self.trace, scenario: webScenario, baseline: baseline,
+            constraints: TuningConstraints(maxCostRatio: 0.98, maxActionsRatio: 1.5), budget: 96, seed: 1)
+        let result = await tuner.search()
+        let best = try #require(result.best)
+        let base = tuner.objective.baseline
+        #expect(best.score.cost <= 0.98 * base.cost)
+        #expect(Double(best.score.scalingActions) <= 1.5 * Double(base.scalingActions))
+        for candidate in result.candidates where candidate.feasible {
+            #expect(candidate.score.underSeconds >= best.score.underSeconds)
+        }
+        // Its fitting scores are what simulating it on the fitting part gives.
+        let validation = try await tuner.validate(best)
+        #expect(CandidateScore(validation.chosenFit) == best.score)
+        #expect(CandidateScore(validation.baselineFit) == base)
+    }
+
+    @Test func validationScoresAreWhatAWindowedSimulationGives() async throws {
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
+        let best = try #require(await tuner.search().best)
+        let validation = try await tuner.validate(best)
+        let windowed = try Simulation(trace: Self.trace, scenario: webScenario).scored(tuner.split.validationSteps)
+        #expect(windowed.run(baseline).scores == validation.baselineValidation)
+        #expect(windowed.run(validation.policy).scores == validation.chosenValidation)
+        #expect(validation.report.scoredSteps == tuner.split.validationSteps)
+    }
+
+    @Test func cancellingKeepsWhatWasFound() async throws {
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(), budget: 100_000, seed: 1)
+        let progress = TuningProgress(budget: tuner.budget)
+        let task = Task { await tuner.search(progress: progress) }
+        while await progress.evaluated < 64 { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        let result = await task.value
+        #expect(result.interrupted)
+        #expect(result.candidates.count >= 64 && result.candidates.count < 100_000)
+        #expect(result.candidates.enumerated().allSatisfy { $0.offset == $0.element.index })
+    }
+
+    @Test func aFixedBaselineIsRefused() throws {
+        let fixed = try PolicyFileLoader.load(yaml: "Name: s\nKind: static\nMinCapacity: 1\nMaxCapacity: 9\nFixedCapacity: 5\n", path: "s.yaml")
+        #expect {
+            try Tuner(trace: Self.trace, scenario: webScenario, baseline: fixed, budget: 10, seed: 1)
+        } throws: { error in
+            "\(error)".contains("baseline: 's' holds a fixed count")
+        }
+    }
+
+    @Test func aConstraintBelowWhatMinCapacityCostsIsImpossible() throws {
+        var baseline = try awsBaseline()
+        baseline.bounds = CapacityBounds(min: 30, max: 100)
+        #expect {
+            try Tuner(
+                trace: Self.trace, scenario: webScenario, baseline: baseline, constraints: TuningConstraints(maxCostRatio: 0.2), budget: 10, seed: 1)
+        } throws: { error in
+            "\(error)".hasPrefix("impossible constraint:") && "\(error)".contains("MinCapacity 30 alone costs")
+        }
+        #expect(throws: TuningError.self) {
+            try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, constraints: TuningConstraints(maxCostRatio: -1), budget: 10, seed: 1)
+        }
+    }
+
+    @Test func whenNothingMeetsTheConstraintsThereIsNoBest() async throws {
+        // No scaling action at all: every candidate that reacts breaks it.
+        let tuner = try Tuner(
+            trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(),
+            constraints: TuningConstraints(maxCostRatio: 1, maxActionsRatio: 0), budget: 40, seed: 1)
+        let result = await tuner.search()
+        #expect(result.best == nil)
+        #expect(result.candidates.allSatisfy { !$0.feasible })
+    }
+
+    @Test func theParetoFrontKeepsOnlyUnbeatenPoints() {
+        let scores = [
+            CandidateScore(underSeconds: 100, cost: 10, scalingActions: 1),
+            CandidateScore(underSeconds: 50, cost: 12, scalingActions: 1),
+            CandidateScore(underSeconds: 60, cost: 13, scalingActions: 1),  // beaten by the second
+            CandidateScore(underSeconds: 10, cost: 20, scalingActions: 1),
+            CandidateScore(underSeconds: 100, cost: 11, scalingActions: 1),  // beaten by the first
+        ]
+        #expect(ParetoFront.indices(scores) == [0, 1, 3])
+    }
+}

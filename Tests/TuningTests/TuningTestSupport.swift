@@ -1,0 +1,56 @@
+import CapacityCore
+import Foundation
+import PolicyFiles
+import Simulator
+
+@testable import Tuning
+
+/// A synthetic service: a daily cycle with noise and a few flash crowds, one-minute steps.
+func dailyTrace(days: Int, seed: UInt64 = 3, name: String = "daily") -> Trace {
+    var generator = SeededGenerator(seed: seed)
+    var values: [Double] = []
+    let steps = days * 1440
+    values.reserveCapacity(steps)
+    for step in 0..<steps {
+        let phase = Double(step % 1440) / 1440
+        var load = 200 + 150 * sin(2 * .pi * (phase - 0.3)) + 20 * (generator.unit() - 0.5)
+        if step % 997 < 6 { load *= 1.6 }
+        values.append(max(0, load))
+    }
+    return Trace(name: name, timestampFormat: .iso8601, startSeconds: 1_700_000_000 - 1_700_000_000 % 86_400, stepSeconds: 60, values: values)
+}
+
+/// A web API whose units serve 10 load each at up to 80 % and boot in 90 s.
+let webScenario = SimulationScenario(
+    name: "web", capacityPerUnit: 10, sloUtilization: 0.8, minUnits: 1, bootSeconds: 90, warmStartSeconds: 30,
+    metricLagSeconds: 60, pricePerUnitHour: 0.05, warmPricePerUnitHour: 0.005)
+
+/// AWS target tracking at 60 %, as simulations/policies/aws-target-tracking.yaml writes it.
+let awsBaselineYAML = """
+    # the baseline
+    Name: aws
+    Kind: aws-target-tracking
+    MinCapacity: 1
+    MaxCapacity: 100
+    TargetTracking:
+      Metrics:
+        - Name: cpu
+          TargetValue: 60
+      Tolerance: 0
+      ScaleOut:
+        Cooldown: 300
+        Alarm: {Datapoints: 3, PeriodSeconds: 60, ThresholdRatio: 1.0}
+      ScaleIn:
+        Cooldown: 300
+        Alarm: {Datapoints: 15, PeriodSeconds: 60, ThresholdRatio: 0.9}
+
+    """
+
+func awsBaseline() throws -> CapacityPolicy {
+    try PolicyFileLoader.load(yaml: awsBaselineYAML, path: "aws.yaml")
+}
+
+/// A trace of `steps` one-minute steps with a gentle cycle.
+func flatTrace(steps: Int) -> Trace {
+    Trace(name: "short", stepSeconds: 60, values: (0..<steps).map { 100 + 50 * sin(Double($0) / 60) })
+}
