@@ -71,9 +71,43 @@ public struct Tuner: Sendable {
         self.baselineFit = baselineFit
     }
 
-    /// The search over the fitting part.
+    /// The search over the fitting part, then the choice among its best candidates
+    /// (``choose(from:)``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
-        await TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed).run(progress: progress)
+        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed)
+        var result = await search.run(progress: progress)
+        result.best = choose(from: result, ranking: search)
+        return result
+    }
+
+    /// Candidates the choice looks at, best first.
+    static let shortlistCount = 16
+
+    /// The best candidate that meets the constraints on the whole fitting part **and on each of its
+    /// halves** (against the baseline's scores on that half), among the ``shortlistCount`` best on
+    /// the whole part; the best on the whole part when none does.
+    ///
+    /// A policy that is cheaper than the baseline only on the sum of a long stretch, and dearer on
+    /// either half of it, is likely to be dearer on the time after it too: traffic drifts, and
+    /// the validation part is later time. This is a choice among candidates the search already
+    /// scored, on data it already had; it never reads the validation part.
+    func choose(from result: TuningSearchResult, ranking search: TuningSearch) -> TuningCandidate? {
+        let shortlist = search.bestIndices(result.candidates, count: Self.shortlistCount)
+            .map { result.candidates[$0] }.filter(\.feasible)
+        guard let first = shortlist.first else { return nil }
+        let fit = split.fitSteps.count
+        let halves = [0..<(fit / 2), (fit / 2)..<fit]
+        let checks: [(Simulation, TuningObjective)] = halves.compactMap { half in
+            guard let part = try? fitting.scored(half) else { return nil }
+            return (part, TuningObjective(constraints: objective.constraints, baseline: CandidateScore(part.run(baseline).scores)))
+        }
+        for candidate in shortlist {
+            let policy = space.policy(candidate.genome, name: tunedName)
+            if checks.allSatisfy({ part, objective in objective.isFeasible(CandidateScore(part.run(policy).scores)) }) {
+                return candidate
+            }
+        }
+        return first
     }
 
     /// The chosen candidate as a policy.

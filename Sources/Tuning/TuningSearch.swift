@@ -161,7 +161,8 @@ public struct TuningCandidate: Sendable, Hashable {
 public struct TuningSearchResult: Sendable {
     /// Every candidate simulated, in the order they were generated.
     public var candidates: [TuningCandidate]
-    /// The best candidate that meets the constraints, if any did.
+    /// The candidate chosen: after ``TuningSearch/run(progress:)`` the best that meets the
+    /// constraints, if any did; after ``Tuner/search(progress:)`` the one ``Tuner`` chose.
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool

@@ -5,19 +5,22 @@ import Simulator
 
 @testable import Tuning
 
-/// A synthetic service: a daily cycle with noise and a few flash crowds, one-minute steps.
-func dailyTrace(days: Int, seed: UInt64 = 3, name: String = "daily") -> Trace {
+/// A synthetic service: a daily cycle with noise and a few flash crowds, in steps of
+/// `stepSeconds` (five minutes keeps the tuner's tests quick in a debug build).
+func dailyTrace(days: Int, stepSeconds: Int = 300, seed: UInt64 = 3, name: String = "daily") -> Trace {
     var generator = SeededGenerator(seed: seed)
     var values: [Double] = []
-    let steps = days * 1440
+    let perDay = 86_400 / stepSeconds
+    let steps = days * perDay
     values.reserveCapacity(steps)
     for step in 0..<steps {
-        let phase = Double(step % 1440) / 1440
-        var load = 200 + 150 * sin(2 * .pi * (phase - 0.3)) + 20 * (generator.unit() - 0.5)
-        if step % 997 < 6 { load *= 1.6 }
+        let phase = Double(step % perDay) / Double(perDay)
+        let cycle: Double = 150 * sin(2 * .pi * (phase - 0.3))
+        var load = 200 + cycle + 20 * (generator.unit() - 0.5)
+        if step % 97 < 2 { load *= 1.6 }
         values.append(max(0, load))
     }
-    return Trace(name: name, timestampFormat: .iso8601, startSeconds: 1_700_000_000 - 1_700_000_000 % 86_400, stepSeconds: 60, values: values)
+    return Trace(name: name, timestampFormat: .iso8601, startSeconds: 1_700_000_000 - 1_700_000_000 % 86_400, stepSeconds: stepSeconds, values: values)
 }
 
 /// A web API whose units serve 10 load each at up to 80 % and boot in 90 s.
