@@ -81,7 +81,9 @@ public struct Tuner: Sendable {
     }
 
     /// Candidates the choice looks at, best first.
-    static let shortlistCount = 16
+    static let shortlistCount = 32
+    /// The fitting part is cut into this many equal stretches for the choice.
+    static let checkedParts = 4
 
     /// The best candidate that meets the constraints on the whole fitting part **and on each of its
     /// halves** (against the baseline's scores on that half), among the ``shortlistCount`` best on
@@ -96,7 +98,8 @@ public struct Tuner: Sendable {
             .map { result.candidates[$0] }.filter(\.feasible)
         guard let first = shortlist.first else { return nil }
         let fit = split.fitSteps.count
-        let halves = [0..<(fit / 2), (fit / 2)..<fit]
+        let parts = Self.checkedParts
+        let halves = (0..<parts).map { part in (part * fit / parts)..<((part + 1) * fit / parts) }
         let checks: [(Simulation, TuningObjective)] = halves.compactMap { half in
             guard let part = try? fitting.scored(half) else { return nil }
             return (part, TuningObjective(constraints: objective.constraints, baseline: CandidateScore(part.run(baseline).scores)))

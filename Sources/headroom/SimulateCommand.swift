@@ -204,28 +204,10 @@ extension SimulateCommand {
     /// A progress bar on stderr, shown only once a run has taken more than a second.
     enum ProgressBar {
         static func show(_ progress: RunProgress) async {
-            do {
-                try await Task.sleep(for: .seconds(1))
-            } catch {
-                return
-            }
-            let width = 30
-            while !Task.isCancelled {
+            await ProgressLine.show {
                 let fraction = await progress.fraction
-                let filled = Int((fraction * Double(width)).rounded(.down))
-                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                write("\r\(bar) \(Int(fraction * 100)) % simulated")
-                do {
-                    try await Task.sleep(for: .milliseconds(200))
-                } catch {
-                    break
-                }
+                return "\(ProgressLine.bar(fraction)) \(Int(fraction * 100)) % simulated"
             }
-            write("\r\u{1B}[K")
-        }
-
-        private static func write(_ text: String) {
-            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 }

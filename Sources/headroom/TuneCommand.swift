@@ -211,34 +211,15 @@ enum PolicyText {
 /// The search's progress on stderr, shown once it has run a second.
 enum TuneProgressBar {
     static func show(_ progress: TuningProgress) async {
-        do {
-            try await Task.sleep(for: .seconds(1))
-        } catch {
-            return
-        }
-        let width = 30
-        while !Task.isCancelled {
+        await ProgressLine.show {
             let done = await progress.evaluated
             let best = await progress.best
             let feasible = await progress.bestFeasible
-            let fraction = Double(done) / Double(Swift.max(1, progress.budget))
-            let filled = Int((fraction * Double(width)).rounded(.down))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            var line = "\r\(bar) \(done)/\(progress.budget) candidates"
+            var line = "\(ProgressLine.bar(Double(done) / Double(Swift.max(1, progress.budget)))) \(done)/\(progress.budget) candidates"
             if let best {
                 line += feasible ? " · best: under-provisioned \(Int(best.underSeconds / 60)) min" : " · none meets the constraints yet"
             }
-            write(line + "\u{1B}[K")
-            do {
-                try await Task.sleep(for: .milliseconds(200))
-            } catch {
-                break
-            }
+            return line
         }
-        write("\r\u{1B}[K")
-    }
-
-    private static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -73,3 +73,9 @@ def meets_goals(ours, aws):
     half = ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"] / 2
     cheaper = ours["cost"] <= aws["cost"]
     return half, cheaper
+
+
+def no_harm(ours, aws):
+    """The shipped default's goals of issue 14 on one pair: (short no longer than AWS, cost at
+    most 1 % above AWS's)."""
+    return ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"], ours["cost"] <= 1.01 * aws["cost"]
