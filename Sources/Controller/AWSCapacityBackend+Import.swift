@@ -149,7 +149,8 @@ extension AWSCapacityBackend {
             let expression: String
             if let recurrence = action.recurrence {
                 expression = "cron(\(recurrence))"
-            } else if let time = action.time {
+            } else if let time = action.time ?? action.startTime {
+                // A one-time action's moment is its StartTime (AWS no longer fills Time).
                 expression = "at(\(Self.utcWallClock(time)))"
             } else {
                 imported.notes.append("scheduled action '\(action.name)' has neither a recurrence nor a time")
