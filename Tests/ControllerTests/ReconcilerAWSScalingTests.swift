@@ -121,3 +121,21 @@ struct ReconcilerAWSScalingTests {
         #expect(report.failures.first?.error?.message.contains("ForecastOnly") == true)
     }
 }
+
+@Suite("Adoption records in the decision state")
+struct AdoptionRecordStateTests {
+    @Test func aFileStateKeepsTheAdoptionAndReadsStateWrittenBeforeIt() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-adoption-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let adoption = AdoptionRecord(
+            suspended: ["AlarmNotification"], time: Date(timeIntervalSince1970: 1_780_000_000), awsScaling: ["scaling policy 'cpu' (TargetTrackingScaling)"])
+        try await FileStateStore(url: url).save(["asg:gpu": TargetRecord(adoption: adoption)])
+        #expect(try await FileStateStore(url: url).load()["asg:gpu"]?.adoption == adoption)
+
+        // A state file from before adoption records existed still loads, with none.
+        try await FileStateStore(url: url).save(["ecs:prod/api": TargetRecord()])
+        #expect(try !String(contentsOf: url, encoding: .utf8).contains("adoption"), "no key at all, as before")
+        let loaded = try await FileStateStore(url: url).load()
+        #expect(loaded["ecs:prod/api"] != nil && loaded["ecs:prod/api"]?.adoption == nil)
+    }
+}
