@@ -11,6 +11,28 @@ public protocol CapacityBackend: Sendable {
     func setDesiredCapacity(_ target: TargetReference, to desired: Int) async throws(TargetError)
     func setBounds(_ target: TargetReference, to bounds: CapacityBounds) async throws(TargetError)
     func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError)
+    /// AWS's own scaling on `target` (see ``ForeignScaling``).
+    func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling
+    /// Turns on the suspension `switches` (``AWSScalingSwitches``) of `target`, leaving the others as they are.
+    func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError)
+    /// Turns off the suspension `switches` of `target`, leaving the others as they are.
+    func resumeAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError)
+}
+
+extension CapacityBackend {
+    // A backend that cannot see AWS's own scaling must not be taken to have found none:
+    // without these, every write is refused (fail closed), never made blind.
+    public func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling {
+        throw .unavailable("\(target): \(Self.self) cannot check for AWS's own scaling policies, so Headroom will not write it")
+    }
+
+    public func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {
+        throw .unavailable("\(target): \(Self.self) cannot suspend AWS's own scaling")
+    }
+
+    public func resumeAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {
+        throw .unavailable("\(target): \(Self.self) cannot resume AWS's own scaling")
+    }
 }
 
 /// What AWS says about one target right now.
@@ -43,6 +65,7 @@ public struct TargetError: Error, Sendable, Hashable, CustomStringConvertible {
         case throttled
         case invalid
         case unavailable
+        case competing
     }
 
     private let code: Code
@@ -62,10 +85,15 @@ public struct TargetError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func invalid(_ message: String) -> TargetError { TargetError(.invalid, message) }
     /// Any other failure: network, 5xx, malformed answer.
     public static func unavailable(_ message: String) -> TargetError { TargetError(.unavailable, message) }
+    /// AWS's own scaling acts on the target, so Headroom does not write it.
+    public static func competing(_ message: String) -> TargetError { TargetError(.competing, message) }
 
     public var isNotFound: Bool { code == .notFound }
 
-    /// A short label for metrics: `not_found`, `access_denied`, `throttled`, `invalid`, `unavailable`.
+    /// Whether the target was refused because AWS's own scaling acts on it.
+    public var isCompeting: Bool { code == .competing }
+
+    /// A short label for metrics: `not_found`, `access_denied`, `throttled`, `invalid`, `unavailable`, `aws_scaling`.
     public var kind: String {
         switch code {
         case .notFound: "not_found"
@@ -73,6 +101,7 @@ public struct TargetError: Error, Sendable, Hashable, CustomStringConvertible {
         case .throttled: "throttled"
         case .invalid: "invalid"
         case .unavailable: "unavailable"
+        case .competing: "aws_scaling"
         }
     }
 

@@ -8,7 +8,8 @@ public actor DecisionJournal {
         public var time: String
         public var target: String
         public var policy: String
-        /// `scale-out`, `scale-in`, `held`, `bounds`, `warm-pool` or `failed`.
+        /// `scale-out`, `scale-in`, `held`, `bounds`, `warm-pool`, `failed`, or `adopt` and `release`
+        /// (Headroom suspended or resumed AWS's own scaling on the target).
         public var action: String
         public var before: Int
         public var after: Int

@@ -20,6 +20,9 @@ public struct TargetOutcome: Sendable {
     public var error: TargetError?
     /// Whether the policy's forecast has its history yet; `nil` without a forecast.
     public var forecast: ForecastStatus?
+    /// The switches of AWS's own scaling (``AWSScalingSwitches``) suspended to adopt the
+    /// target before writing it (in a dry run: that would be suspended).
+    public var suspendsAWSScaling: [String] = []
 
     public enum Action: Sendable, Hashable, CustomStringConvertible {
         case setDesired(from: Int, to: Int)

@@ -13,11 +13,11 @@ import MetricSources
 public actor Reconciler {
     private var policies: [CapacityPolicy]
     var records: [String: TargetRecord] = [:]
-    private let backend: any CapacityBackend
+    let backend: any CapacityBackend
     private let metrics: any MetricSource
-    private let store: any DecisionStateStore
-    private let journal: DecisionJournal
-    private let recorder: ControllerMetrics?
+    let store: any DecisionStateStore
+    let journal: DecisionJournal
+    let recorder: ControllerMetrics?
     let logger: Logger
     let historyLoader: ForecastHistoryLoader?
     var historyReads: [SeedAttempt: HistoryRead] = [:]
@@ -158,6 +158,16 @@ public actor Reconciler {
         }
         outcome.actions = actions
 
+        if !actions.isEmpty {
+            let settled = await settleAWSScaling(policy, target, state, &record, now, actuate: actuate, mayWrite: mayWrite)
+            outcome.suspendsAWSScaling = settled.suspends
+            if let refusal = settled.refusal {
+                outcome.error = refusal
+                logger.warning("not written", metadata: ["target": "\(target)", "error": "\(refusal)"])
+                recorder?.targetFailed(target, kind: refusal.kind)
+                return outcome
+            }
+        }
         guard actuate else {
             await journalDecision(decision, target, policy, dryRun: true)
             return outcome

@@ -7,15 +7,18 @@ public struct TargetRecord: Sendable, Hashable, Codable {
     public var memory: DecisionMemory
     /// Units the controller launched and when, kept while they may still be warming up.
     public var launches: [Launch]
+    /// What Headroom suspended of AWS's own scaling to adopt the target; `nil` when nothing.
+    public var adoption: AdoptionRecord?
 
     public struct Launch: Sendable, Hashable, Codable {
         public var time: Date
         public var units: Int
     }
 
-    public init(memory: DecisionMemory = DecisionMemory(), launches: [Launch] = []) {
+    public init(memory: DecisionMemory = DecisionMemory(), launches: [Launch] = [], adoption: AdoptionRecord? = nil) {
         self.memory = memory
         self.launches = launches
+        self.adoption = adoption
     }
 
     /// Units launched within `warmupSeconds` before `time`, at most `running`.

@@ -12,7 +12,7 @@ struct PolicyDocumentDecoder {
 
     static let keys = [
         "Name", "Kind", "Target", "Region", "MinCapacity", "MaxCapacity", "FixedCapacity",
-        "TargetTracking", "ScheduledActions", "WarmPool", "Forecast", "Buffer",
+        "TargetTracking", "ScheduledActions", "WarmPool", "Forecast", "Buffer", "AWSScaling",
     ]
 
     static let kinds: KeyValuePairs<String, CapacityPolicy.Kind> = [
@@ -50,6 +50,7 @@ struct PolicyDocumentDecoder {
         let warmPool = self.warmPool(in: top, target: target)
         let forecast = self.forecast(in: top, kind: kind)
         let buffer = self.buffer(in: top, kind: kind)
+        let awsScaling = self.awsScaling(in: top)
 
         guard reader.problems.isEmpty, let kind, let min, let max, let strategy, let schedules else {
             return nil
@@ -57,7 +58,7 @@ struct PolicyDocumentDecoder {
         return CapacityPolicy(
             name: name, kind: kind, target: target, region: region,
             bounds: CapacityBounds(min: min, max: max), strategy: strategy,
-            schedules: schedules, warmPool: warmPool, forecast: forecast, buffer: buffer)
+            schedules: schedules, warmPool: warmPool, forecast: forecast, buffer: buffer, awsScaling: awsScaling)
     }
 
     // MARK: Where

@@ -72,11 +72,11 @@ struct DoctorAWSChecks {
     /// Describes every target in its policy's region, the controller's way.
     func checkTargets(_ set: PolicySet, into report: inout DoctorReport) async {
         guard let configuration else { return }
-        var byRegion: [String: [(file: String, target: TargetReference)]] = [:]
+        var byRegion: [String: [(file: String, target: TargetReference, policy: CapacityPolicy)]] = [:]
         for (file, policy) in set.byFile.sorted(by: { $0.key < $1.key }) {
             guard let target = policy.target else { continue }
             let region = policy.region ?? configuration.region?.name ?? ""
-            byRegion[region, default: []].append((file, target))
+            byRegion[region, default: []].append((file, target, policy))
         }
         for region in byRegion.keys.sorted() {
             let entries = byRegion[region] ?? []
@@ -95,6 +95,7 @@ struct DoctorAWSChecks {
                 switch described[entry.target] {
                 case .success(let state):
                     report.ok(entry.target.description, Self.summary(state) + " (\(region))")
+                    await Self.checkAWSScaling(entry.policy, entry.target, file: entry.file, backend: backend, into: &report)
                 case .failure(let error):
                     // The label already names the target.
                     let prefix = "\(entry.target): "
@@ -148,11 +149,11 @@ struct DoctorAWSChecks {
         case "access_denied":
             switch target {
             case .ecsService:
-                return "allow ecs:DescribeServices, ecs:UpdateService, application-autoscaling:DescribeScalableTargets "
-                    + "and application-autoscaling:RegisterScalableTarget to this identity"
+                return "allow ecs:DescribeServices, ecs:UpdateService, application-autoscaling:DescribeScalableTargets, "
+                    + "DescribeScalingPolicies, DescribeScheduledActions and RegisterScalableTarget to this identity"
             case .autoScalingGroup:
-                return "allow autoscaling:DescribeAutoScalingGroups, SetDesiredCapacity, UpdateAutoScalingGroup "
-                    + "and PutWarmPool to this identity"
+                return "allow autoscaling:DescribeAutoScalingGroups, DescribePolicies, DescribeScheduledActions, "
+                    + "SetDesiredCapacity, UpdateAutoScalingGroup, PutWarmPool, SuspendProcesses and ResumeProcesses to this identity"
             }
         case "throttled":
             return "AWS throttled every retry: try again in a minute; if it persists, other tools share this account's rate limit"

@@ -31,6 +31,10 @@ enum PlanPrinter {
             if let forecast = outcome.forecast {
                 print("\(String(repeating: " ", count: width))    \(forecast)")
             }
+            if !outcome.suspendsAWSScaling.isEmpty {
+                let verb = dryRun ? "would suspend" : "suspended"
+                print("\(String(repeating: " ", count: width))    \(verb) AWS's own scaling: \(outcome.suspendsAWSScaling.joined(separator: ", "))")
+            }
             for action in outcome.actions {
                 print("\(String(repeating: " ", count: width))    \(dryRun ? "would write" : "wrote"): \(action)")
             }
@@ -55,6 +59,8 @@ enum PlanPrinter {
             var actions: [String]
             var error: String?
             var forecast: Forecast?
+            /// AWS's own scaling suspended (or to suspend) to adopt the target first.
+            var suspendsAWSScaling: [String]
         }
 
         /// The forecast's readiness: `active` false means reactive only until `neededSeconds`;
@@ -96,7 +102,7 @@ enum PlanPrinter {
                 change: outcome.decision?.changesCapacity ?? false,
                 reasons: outcome.decision?.reasons.map { JSONReport.Reason(code: $0.code, message: $0.description) } ?? [],
                 actions: outcome.actions.map(\.description), error: outcome.error?.description,
-                forecast: outcome.forecast.map(forecastJSON))
+                forecast: outcome.forecast.map(forecastJSON), suspendsAWSScaling: outcome.suspendsAWSScaling)
         }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

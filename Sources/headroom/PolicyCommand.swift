@@ -16,8 +16,9 @@ struct PolicyCommand: ParsableCommand {
             Examples:
               headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 > policies/api.yaml
               headroom policy check policies/
+              headroom policy import ecs:prod/api > policies/api.yaml
             """,
-        subcommands: [Check.self, New.self]
+        subcommands: [Check.self, New.self, Import.self]
     )
 }
 

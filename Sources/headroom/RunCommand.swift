@@ -19,6 +19,11 @@ struct RunCommand: AsyncParsableCommand {
             leader writes; without one, this process is the only replica. Decision history \
             (stabilization windows, cooldowns) is kept in --state so a restart never scales in early.
 
+            Before writing a target Headroom looks for AWS's own scaling on it (Application \
+            Auto Scaling or EC2 Auto Scaling policies and scheduled actions) and refuses the \
+            target, naming them, unless its policy says `AWSScaling: Suspend`: then it suspends \
+            them first and records that, and `headroom release TARGET` resumes them.
+
             SIGTERM or SIGINT finishes the current tick, releases the lease and exits 0. \
             SIGHUP reloads the policy files; a file that no longer loads keeps its last good version.
 

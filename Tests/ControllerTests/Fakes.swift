@@ -54,6 +54,27 @@ actor FakeBackend: CapacityBackend {
         targets[target] = state
     }
 
+    /// AWS's own scaling per target; none when absent.
+    var awsScaling: [TargetReference: ForeignScaling] = [:]
+    var awsScalingFailures: [TargetReference: TargetError] = [:]
+
+    func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling {
+        if let failure = awsScalingFailures[target] { throw failure }
+        return awsScaling[target] ?? ForeignScaling(service: "Application Auto Scaling")
+    }
+
+    func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {
+        writes.append("\(target) suspend=\(switches.joined(separator: ","))")
+        awsScaling[target]?.suspended.formUnion(switches)
+    }
+
+    func resumeAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {
+        writes.append("\(target) resume=\(switches.joined(separator: ","))")
+        awsScaling[target]?.suspended.subtract(switches)
+    }
+
+    func setAWSScaling(_ target: TargetReference, _ scaling: ForeignScaling?) { awsScaling[target] = scaling }
+    func failAWSScaling(_ target: TargetReference, _ error: TargetError?) { awsScalingFailures[target] = error }
     func set(_ target: TargetReference, _ state: TargetState) { targets[target] = state }
     func fail(_ target: TargetReference, _ error: TargetError?) { failures[target] = error }
     func failWrites(_ target: TargetReference, _ error: TargetError?) { writeFailures[target] = error }

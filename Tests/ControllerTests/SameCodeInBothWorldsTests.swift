@@ -47,6 +47,7 @@ actor ReplayedWorld: CapacityBackend, MetricSource {
     func setDesiredCapacity(_ target: TargetReference, to desired: Int) async throws(TargetError) { written[step] = desired }
     func setBounds(_ target: TargetReference, to bounds: CapacityBounds) async throws(TargetError) {}
     func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError) {}
+    func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling { ForeignScaling(service: "none") }
 }
 
 @Suite("Same code in both worlds")

@@ -32,6 +32,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var forecast: ForecastPolicy?
     /// Hold capacity for the recent load's spread; `nil` buffers by the target alone.
     public var buffer: VolatilityBuffer?
+    /// What to do about AWS's own scaling policies and scheduled actions on the target.
+    public var awsScaling: AWSScalingMode
 
     public init(
         name: String,
@@ -43,7 +45,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         schedules: [ScheduledBounds] = [],
         warmPool: WarmPoolPolicy? = nil,
         forecast: ForecastPolicy? = nil,
-        buffer: VolatilityBuffer? = nil
+        buffer: VolatilityBuffer? = nil,
+        awsScaling: AWSScalingMode = .refuse
     ) {
         self.name = name
         self.kind = kind
@@ -55,6 +58,7 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         self.warmPool = warmPool
         self.forecast = forecast
         self.buffer = buffer
+        self.awsScaling = awsScaling
     }
 
     /// The metrics this policy reads, in the order ``Observation/readings`` must follow.

@@ -30,6 +30,7 @@ actor SlowBackend: CapacityBackend {
 
     func setBounds(_ target: TargetReference, to bounds: CapacityBounds) async throws(TargetError) {}
     func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError) {}
+    func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling { ForeignScaling(service: "none") }
 }
 
 /// Which replica the current task acts for, so a shared backend can tell writers apart.

@@ -9,6 +9,7 @@ extension ApplicationAutoScaling {
         var minCapacity: Int?
         var maxCapacity: Int?
         var roleARN: String?
+        var suspendedState: SuspendedState?
 
         enum CodingKeys: String, CodingKey {
             case serviceNamespace = "ServiceNamespace"
@@ -17,6 +18,7 @@ extension ApplicationAutoScaling {
             case minCapacity = "MinCapacity"
             case maxCapacity = "MaxCapacity"
             case roleARN = "RoleARN"
+            case suspendedState = "SuspendedState"
         }
     }
 

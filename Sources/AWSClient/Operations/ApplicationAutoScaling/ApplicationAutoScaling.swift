@@ -56,10 +56,13 @@ public enum ApplicationAutoScaling {
         public var maxCapacity: Int
         public var roleARN: String?
         public var creationTime: Date?
+        /// Which of Application Auto Scaling's own scaling is suspended; `nil` when none ever was.
+        public var suspendedState: SuspendedState?
 
         public init(
             serviceNamespace: ServiceNamespace, resourceID: String, scalableDimension: ScalableDimension,
-            minCapacity: Int, maxCapacity: Int, roleARN: String? = nil, creationTime: Date? = nil
+            minCapacity: Int, maxCapacity: Int, roleARN: String? = nil, creationTime: Date? = nil,
+            suspendedState: SuspendedState? = nil
         ) {
             self.serviceNamespace = serviceNamespace
             self.resourceID = resourceID
@@ -68,6 +71,7 @@ public enum ApplicationAutoScaling {
             self.maxCapacity = maxCapacity
             self.roleARN = roleARN
             self.creationTime = creationTime
+            self.suspendedState = suspendedState
         }
 
         /// Which target this is.
@@ -81,6 +85,32 @@ public enum ApplicationAutoScaling {
             case maxCapacity = "MaxCapacity"
             case roleARN = "RoleARN"
             case creationTime = "CreationTime"
+            case suspendedState = "SuspendedState"
+        }
+    }
+
+    /// Which of a scalable target's scaling Application Auto Scaling holds back: scaling
+    /// policies (in and out separately) and scheduled actions. `nil` reads as not suspended.
+    public struct SuspendedState: Sendable, Hashable, Codable {
+        public var dynamicScalingInSuspended: Bool?
+        public var dynamicScalingOutSuspended: Bool?
+        public var scheduledScalingSuspended: Bool?
+
+        public init(dynamicScalingInSuspended: Bool? = nil, dynamicScalingOutSuspended: Bool? = nil, scheduledScalingSuspended: Bool? = nil) {
+            self.dynamicScalingInSuspended = dynamicScalingInSuspended
+            self.dynamicScalingOutSuspended = dynamicScalingOutSuspended
+            self.scheduledScalingSuspended = scheduledScalingSuspended
+        }
+
+        /// Scaling policies act in neither direction.
+        public var dynamicScalingSuspended: Bool { dynamicScalingInSuspended == true && dynamicScalingOutSuspended == true }
+        /// Scheduled actions do not fire.
+        public var scheduledSuspended: Bool { scheduledScalingSuspended == true }
+
+        enum CodingKeys: String, CodingKey {
+            case dynamicScalingInSuspended = "DynamicScalingInSuspended"
+            case dynamicScalingOutSuspended = "DynamicScalingOutSuspended"
+            case scheduledScalingSuspended = "ScheduledScalingSuspended"
         }
     }
 
@@ -92,12 +122,17 @@ public enum ApplicationAutoScaling {
         public var maxCapacity: Int?
         /// The role Application Auto Scaling scales with; the service-linked role when `nil`.
         public var roleARN: String?
+        /// Suspends or resumes the target's own scaling; `nil` leaves it as it is.
+        public var suspendedState: SuspendedState?
 
-        public init(target: TargetID, minCapacity: Int?, maxCapacity: Int?, roleARN: String? = nil) {
+        public init(
+            target: TargetID, minCapacity: Int?, maxCapacity: Int?, roleARN: String? = nil, suspendedState: SuspendedState? = nil
+        ) {
             self.target = target
             self.minCapacity = minCapacity
             self.maxCapacity = maxCapacity
             self.roleARN = roleARN
+            self.suspendedState = suspendedState
         }
     }
 

@@ -38,7 +38,8 @@ public struct ApplicationAutoScalingClient: Sendable {
         let input = ApplicationAutoScaling.RegisterScalableTargetInput(
             serviceNamespace: registration.target.namespace, resourceID: registration.target.resourceID,
             scalableDimension: registration.target.dimension, minCapacity: registration.minCapacity,
-            maxCapacity: registration.maxCapacity, roleARN: registration.roleARN
+            maxCapacity: registration.maxCapacity, roleARN: registration.roleARN,
+            suspendedState: registration.suspendedState
         )
         return try await client.json(
             "RegisterScalableTarget", input: input, as: ApplicationAutoScaling.RegisterScalableTargetOutput.self

@@ -65,7 +65,8 @@ extension AutoScaling.Group {
             instances: instances,
             status: xml.text("Status").flatMap { $0.isEmpty ? nil : $0 },
             warmPoolConfiguration: warmPool,
-            warmPoolSize: try AutoScaling.optionalInt(xml, "WarmPoolSize", in: context)
+            warmPoolSize: try AutoScaling.optionalInt(xml, "WarmPoolSize", in: context),
+            suspendedProcesses: AutoScaling.members(xml, "SuspendedProcesses").compactMap { $0.text("ProcessName") }
         )
     }
 }

@@ -18,11 +18,15 @@ public enum AutoScaling {
         public var warmPoolConfiguration: WarmPoolConfiguration?
         /// Instances in the warm pool, when AWS reports it.
         public var warmPoolSize: Int?
+        /// The scaling processes suspended on the group, e.g. `AlarmNotification`.
+        public var suspendedProcesses: [String]
 
         public init(
             name: String, arn: String? = nil, minSize: Int, maxSize: Int, desiredCapacity: Int, instances: [Instance] = [],
-            status: String? = nil, warmPoolConfiguration: WarmPoolConfiguration? = nil, warmPoolSize: Int? = nil
+            status: String? = nil, warmPoolConfiguration: WarmPoolConfiguration? = nil, warmPoolSize: Int? = nil,
+            suspendedProcesses: [String] = []
         ) {
+            self.suspendedProcesses = suspendedProcesses
             self.name = name
             self.arn = arn
             self.minSize = minSize

@@ -180,7 +180,7 @@ public struct AutoScalingClient: Sendable {
     }
 
     /// Runs an XML reader, turning its problem into a malformed-response error of `operation`.
-    private func parse<Value>(_ operation: String, _ read: () throws(AutoScaling.Problem) -> Value) throws -> Value {
+    func parse<Value>(_ operation: String, _ read: () throws(AutoScaling.Problem) -> Value) throws -> Value {
         do {
             return try read()
         } catch {
