@@ -14,7 +14,7 @@ struct Headroom: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SimulateCommand.self, RunCommand.self, PlanCommand.self, CapacityCommand.self, PolicyCommand.self,
-            TraceCommand.self, DoctorCommand.self, AWSCommand.self, BenchCommand.self,
+            TraceCommand.self, DoctorCommand.self, LeaseCommand.self, AWSCommand.self, BenchCommand.self,
         ]
     )
 }
