@@ -1,8 +1,9 @@
 extension SimulationReport {
     /// The run as JSON, keys in this order:
-    /// `{"trace", "scenario", "steps", "stepSeconds", "results": [{"policy", "scores": {...}}]}`,
+    /// `{"trace", "scenario", "steps", "stepSeconds", "capacityWarnings": [...], "results": [{"policy", "scores": {...}}]}`,
     /// where `trace` is the trace's name (its file name without extension) and `scenario` the
-    /// scenario's name; results are in the order the policies were given.
+    /// scenario's name; results are in the order the policies were given. `capacityWarnings`
+    /// lists the policies whose MaxCapacity is below the peak demand (``CapacityWarning``).
     ///
     /// Scores use SIMULATION.md's names (`cost`, `oracleCost`, `costRatio`,
     /// `underProvisionedSeconds`, `thetaU`, `thetaO`, `tauU`, `tauO`, `unitStepsShort`,
@@ -14,6 +15,7 @@ extension SimulationReport {
         out += "  \"scenario\": \(JSONText.string(scenarioName)),\n"
         out += "  \"steps\": \(steps),\n"
         out += "  \"stepSeconds\": \(stepSeconds),\n"
+        out += capacityWarningJSON
         out += "  \"results\": ["
         for (index, run) in results.enumerated() {
             out += index == 0 ? "\n" : ",\n"
