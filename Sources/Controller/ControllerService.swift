@@ -74,6 +74,7 @@ public struct ControllerService: Service {
         } else {
             leads = true
             await status.role(.single)
+            metrics?.leaseFailing(false)
         }
         metrics?.leader(leads)
         let now = wallClock()
