@@ -30,8 +30,8 @@ public struct ControllerMetrics: Sendable {
         gauge(.minUnits, labels).set(Int64(decision.bounds.min))
         gauge(.maxUnits, labels).set(Int64(decision.bounds.max))
         gauge(.lastDecision, labels).set(decision.time.timeIntervalSince1970)
-        gauge(.pinned, labels + [("bound", "min")]).set(decision.desired <= decision.bounds.min ? 1 : 0)
-        gauge(.pinned, labels + [("bound", "max")]).set(decision.desired >= decision.bounds.max ? 1 : 0)
+        gauge(.pinned, labels + [("bound", "min")]).set(Self.indicator(decision.desired <= decision.bounds.min))
+        gauge(.pinned, labels + [("bound", "max")]).set(Self.indicator(decision.desired >= decision.bounds.max))
         for (metric, reading) in zip(policy.metrics, readings) {
             let metricLabels = labels + [("metric", metric.name)]
             gauge(.metricTarget, metricLabels).set(metric.targetValue)
@@ -64,13 +64,13 @@ public struct ControllerMetrics: Sendable {
 
     /// 1 while this replica holds the lease (or runs alone), else 0.
     public func leader(_ isLeader: Bool) {
-        gauge(.leader, []).set(isLeader ? 1 : 0)
+        gauge(.leader, []).set(Self.indicator(isLeader))
     }
 
     /// 1 while the lease table cannot be read or written (this replica is then neither leader
     /// nor a healthy standby), else 0.
     public func leaseFailing(_ failing: Bool) {
-        gauge(.leaseError, []).set(failing ? 1 : 0)
+        gauge(.leaseError, []).set(Self.indicator(failing))
     }
 
     /// Records one AWS call: `outcome` is `ok` or the error code.
@@ -80,6 +80,9 @@ public struct ControllerMetrics: Sendable {
         registry.makeDurationHistogram(descriptor: Family.awsCallDuration.descriptor, labels: labels, buckets: Self.durationBuckets)
             .record(duration)
     }
+
+    /// 1 for true, 0 for false: the value of a yes/no gauge.
+    private static func indicator(_ flag: Bool) -> Double { flag ? 1 : 0 }
 
     private func gauge(_ family: Family, _ labels: [(String, String)]) -> Gauge {
         registry.makeGauge(descriptor: family.descriptor, labels: labels)

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// A lease that cannot be read or written (a missing table, a wrong key, denied access, AWS
 /// unreachable) is a fault, not a lost election: ``leaseFailure`` says what went wrong until
 /// an attempt gets an answer again, so nobody mistakes this replica for a healthy standby.
-public actor LeaderElection LeaderElection: Service {
+public actor LeaderElection: Service {
     public struct Configuration: Sendable {
         public var holder: String
         public var leaseDuration: Duration

@@ -151,10 +151,11 @@ struct DashboardAndAlertsTests {
         let firing = try await DaemonTestKit.eventually(within: .seconds(20)) {
             try await prometheus.firingAlerts().contains { $0.name == "HeadroomTargetPinnedAtMax" && $0.labels["target"] == "asg:dash-web" }
         }
-        #expect(firing, "HeadroomTargetPinnedAtMax fires for asg:dash-web: \(try await prometheus.firingAlerts())")
-        let erroring = try await prometheus.firingAlerts().contains { $0.name == "HeadroomTargetErroring" && $0.labels["target"] == "ecs:dash/api" }
+        let alerts = try await prometheus.firingAlerts()
+        #expect(firing, "HeadroomTargetPinnedAtMax fires for asg:dash-web: \(alerts)")
+        let erroring = alerts.contains { $0.name == "HeadroomTargetErroring" && $0.labels["target"] == "ecs:dash/api" }
         #expect(erroring, "HeadroomTargetErroring fires for the denied ECS service")
-        let quiet = try await prometheus.firingAlerts().filter { ["HeadroomNoLeader", "HeadroomLeaseUnavailable"].contains($0.name) }
+        let quiet = alerts.filter { ["HeadroomNoLeader", "HeadroomLeaseUnavailable"].contains($0.name) }
         #expect(quiet.isEmpty, "a single healthy replica leads: \(quiet)")
         for rule in try await prometheus.ruleHealth() {
             #expect(rule.health == "ok", "\(rule.name): \(rule.health) \(rule.error)")
