@@ -23,9 +23,8 @@ if [ -z "$REPORT" ]; then
         --policy policies/gpu-model-server-warm-pool.yaml --policy policies/ecs-cpu-target-tracking.yaml --report "$REPORT" >/dev/null
 fi
 
-# A copy of the page with a script that measures it and writes the result into the DOM.
 PROBE="$OUT/probe.html"
-sed 's#</body>#<script>
+cat >"$OUT/probe.js" <<'SCRIPT'
 (function () {
   var out = [], ok = true, width = window.innerWidth;
   var page = document.documentElement.scrollWidth;
@@ -41,10 +40,17 @@ sed 's#</body>#<script>
       + (wrapper ? ", table " + table.scrollWidth + " px in a " + wrapper.clientWidth + " px scrolling wrapper" : ", no wrapper"));
     if (box.right > cardRight + 0.5) { ok = false; out.push("FAIL: the scores table overflows its card by " + Math.round(box.right - cardRight) + " px"); }
   });
-  var pre = document.createElement("pre"); pre.id = "layout"; pre.textContent = (ok ? "LAYOUT OK\\n" : "LAYOUT FAIL\\n") + out.join("\\n");
+  var pre = document.createElement("pre"); pre.id = "layout"; pre.textContent = (ok ? "LAYOUT OK" : "LAYOUT FAIL") + "\n" + out.join("\n");
   document.body.appendChild(pre);
 })();
-</script></body>#' "$REPORT" >"$PROBE"
+SCRIPT
+# A copy of the page with that script, which measures it and writes the result into the DOM.
+python3 - "$REPORT" "$OUT/probe.js" "$PROBE" <<'PY'
+import sys
+page, script, probe = sys.argv[1:4]
+html = open(page, encoding="utf-8").read()
+open(probe, "w", encoding="utf-8").write(html.replace("</body>", "<script>" + open(script).read() + "</script></body>"))
+PY
 
 status=0
 for width in 1400 800; do
