@@ -33,11 +33,17 @@ public struct LeaseTableError: Error, Hashable, CustomStringConvertible {
         return false
     }
 
-    public var description: String {
+    /// How to create a lease table called `table`: Headroom's command, and the aws CLI's.
+    public static func howToCreate(_ table: String) -> String {
         let key = DynamoDBLeaseStore.keyAttribute
-        let howTo = "create one with `headroom lease create-table \(table)` "
+        return "`headroom lease create-table \(table)` "
             + "(or: aws dynamodb create-table --table-name \(table) --attribute-definitions AttributeName=\(key),AttributeType=S "
             + "--key-schema AttributeName=\(key),KeyType=HASH --billing-mode PAY_PER_REQUEST)"
+    }
+
+    public var description: String {
+        let key = DynamoDBLeaseStore.keyAttribute
+        let howTo = "create one with " + Self.howToCreate(table)
         switch code {
         case .missing:
             return "lease table \(table) does not exist; \(howTo)"
