@@ -53,7 +53,7 @@ echo
 echo "== ldd $NAME/headroom"
 LIBS="$(ldd "$STAGE/$NAME/headroom")"
 echo "$LIBS"
-if echo "$LIBS" | grep -Ei 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|libicu'; then
+if echo "$LIBS" | grep -Ei 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime'; then
     echo "FAIL: the binary links a Swift or Foundation library dynamically" >&2
     exit 1
 fi
@@ -73,11 +73,17 @@ cp simulations/traces/nasa_http_jul1995_1min.csv "$ROOT/in/trace.csv"
 echo
 echo "== the chroot holds only:"
 (cd "$ROOT" && find . -type f | sort | sed 's/^/  /')
+# Foundation reads the arguments from /proc/self/cmdline: without /proc the binary sees none.
+mkdir -p "$ROOT/proc"
+mount -t proc proc "$ROOT/proc"
+trap 'umount "$ROOT/proc" 2>/dev/null || true; rm -rf "$STAGE"' EXIT
 echo
 echo "== chroot: headroom policy check /in/policy.yaml"
-chroot "$ROOT" /headroom policy check /in/policy.yaml
+chroot "$ROOT" /headroom policy check /in/policy.yaml | tee "$STAGE/check.out"
+grep -q ': ok' "$STAGE/check.out" || { echo "FAIL: policy check did not run" >&2; exit 1; }
 echo
 echo "== chroot: headroom simulate --trace /in/trace.csv --scenario /in/scenario.yaml --policy /in/policy.yaml"
-chroot "$ROOT" /headroom simulate --trace /in/trace.csv --scenario /in/scenario.yaml --policy /in/policy.yaml
+chroot "$ROOT" /headroom simulate --trace /in/trace.csv --scenario /in/scenario.yaml --policy /in/policy.yaml | tee "$STAGE/simulate.out"
+grep -q 'oracle' "$STAGE/simulate.out" || { echo "FAIL: simulate did not run" >&2; exit 1; }
 echo
 echo "ok: dist/$NAME.tar.gz runs without the Swift toolchain"
