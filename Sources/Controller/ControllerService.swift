@@ -67,10 +67,14 @@ public struct ControllerService: Service {
         let margin = min(options.interval, .seconds(5))
         if let election {
             leads = await election.isLeader(for: margin)
-            await status.role(leads ? .leader : .standby)
+            let failure = await election.leaseFailure
+            await status.role(leads ? .leader : failure == nil ? .standby : .leaseUnavailable)
+            await status.lease(failure: failure)
+            metrics?.leaseFailing(failure != nil)
         } else {
             leads = true
             await status.role(.single)
+            metrics?.leaseFailing(false)
         }
         metrics?.leader(leads)
         let now = wallClock()
@@ -81,7 +85,7 @@ public struct ControllerService: Service {
             guard let election else { return true }
             return await election.isLeader(for: margin)
         }
-        metrics?.reconciled(duration: ContinuousClock.now - start)
+        metrics?.reconciled(duration: ContinuousClock.now - start, at: now, targets: report.outcomes.count, failed: report.failures.count)
         await status.reconciled(at: now, failures: report.failures.count)
         return report
     }

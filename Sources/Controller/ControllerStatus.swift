@@ -7,12 +7,16 @@ public actor ControllerStatus {
     public private(set) var role: Role = .starting
     public private(set) var lastReconcile: Date?
     public private(set) var lastFailures = 0
+    /// Why the lease cannot be read or written, while it cannot.
+    public private(set) var leaseFailure: String?
 
     public enum Role: String, Sendable {
         case starting
         case leader
         case standby
         case single = "single-replica"
+        /// The lease cannot be read or written: neither leader nor standby.
+        case leaseUnavailable = "lease-unavailable"
     }
 
     public init() {}
@@ -20,16 +24,17 @@ public actor ControllerStatus {
     public func configurationLoaded(_ loaded: Bool) { configurationLoaded = loaded }
     public func credentials(valid: Bool) { credentialsValid = valid }
     public func role(_ role: Role) { self.role = role }
+    public func lease(failure: String?) { leaseFailure = failure }
 
     public func reconciled(at time: Date, failures: Int) {
         lastReconcile = time
         lastFailures = failures
     }
 
-    /// Ready when the configuration is loaded, credentials were not found invalid, and the
-    /// replica knows whether it leads.
+    /// Ready when the configuration is loaded, credentials were not found invalid, the lease
+    /// (when there is one) answers, and the replica knows whether it leads.
     public var readiness: (ready: Bool, detail: [String: String]) {
-        let ready = configurationLoaded && credentialsValid != false && role != .starting
+        let ready = configurationLoaded && credentialsValid != false && role != .starting && leaseFailure == nil
         var detail = [
             "configuration": configurationLoaded ? "loaded" : "not loaded",
             "credentials": credentialsValid.map { $0 ? "valid" : "invalid" } ?? "unchecked",
@@ -37,6 +42,7 @@ public actor ControllerStatus {
         ]
         if let lastReconcile { detail["lastReconcile"] = lastReconcile.formatted(.iso8601) }
         detail["lastReconcileFailures"] = String(lastFailures)
+        if let leaseFailure { detail["lease"] = leaseFailure }
         return (ready, detail)
     }
 }

@@ -10,6 +10,8 @@ import Foundation
 ///   expired, or already ours (a renewal). A failed condition is `false`, not an error.
 /// - ``release(holder:)`` is a `DeleteItem` on condition `Holder = :me`; when someone else
 ///   holds it (ours had expired and was taken) nothing happens.
+/// - A table that does not exist or has another key is a ``LeaseTableError`` naming
+///   `LeaseName` and how to create the table, not DynamoDB's raw `ValidationException`.
 ///
 /// Expiry compares the writer's clock with the expiry another replica's clock wrote, so the
 /// replicas' clocks must agree to well within the lease duration (NTP does); the holder's
@@ -43,12 +45,14 @@ public struct DynamoDBLeaseStore: LeaseStore {
             Self.expiresAtAttribute: .integer(Self.milliseconds(expiresAt)),
         ]
         do {
-            try await client.putItem(
+            try await explainingTableErrors {
+                try await client.putItem(
                 table: table, item: item,
                 condition: "attribute_not_exists(#key) OR #expires < :now OR #holder = :me",
                 attributes: .init(
                     names: ["#key": Self.keyAttribute, "#expires": Self.expiresAtAttribute, "#holder": Self.holderAttribute],
                     values: [":now": .integer(Self.milliseconds(now)), ":me": .string(holder)]))
+            }
             return true
         } catch is ConditionalCheckFailedError {
             return false
@@ -57,10 +61,12 @@ public struct DynamoDBLeaseStore: LeaseStore {
 
     public func release(holder: String) async throws {
         do {
-            try await client.deleteItem(
-                table: table, key: [Self.keyAttribute: .string(leaseName)],
-                condition: "#holder = :me",
-                attributes: .init(names: ["#holder": Self.holderAttribute], values: [":me": .string(holder)]))
+            try await explainingTableErrors {
+                try await client.deleteItem(
+                    table: table, key: [Self.keyAttribute: .string(leaseName)],
+                    condition: "#holder = :me",
+                    attributes: .init(names: ["#holder": Self.holderAttribute], values: [":me": .string(holder)]))
+            }
         } catch is ConditionalCheckFailedError {
             // Someone else holds it now (or nobody does): nothing of ours to give up.
         }
@@ -69,7 +75,7 @@ public struct DynamoDBLeaseStore: LeaseStore {
     /// Who holds the lease and until when, as the table says now (a consistent read); `nil`
     /// when nobody has taken it or it was released. For `headroom doctor` and tests.
     public func current() async throws -> (holder: String, expiresAt: Date)? {
-        guard let item = try await client.getItem(table: table, key: [Self.keyAttribute: .string(leaseName)]),
+        guard let item = try await explainingTableErrors({ try await client.getItem(table: table, key: [Self.keyAttribute: .string(leaseName)]) }),
             let holder = item[Self.holderAttribute]?.stringValue,
             let milliseconds = item[Self.expiresAtAttribute]?.int64Value
         else { return nil }

@@ -7,6 +7,10 @@ import ServiceLifecycle
 /// The holder renews every third of the lease duration. It counts its leadership from the
 /// moment it *sent* the winning request, minus a safety margin, on its own monotonic clock:
 /// a replica that cannot renew stops writing before its lease can expire for anyone else.
+///
+/// A lease that cannot be read or written (a missing table, a wrong key, denied access, AWS
+/// unreachable) is a fault, not a lost election: ``leaseFailure`` says what went wrong until
+/// an attempt gets an answer again, so nobody mistakes this replica for a healthy standby.
 public actor LeaderElection: Service {
     public struct Configuration: Sendable {
         public var holder: String
@@ -32,6 +36,8 @@ public actor LeaderElection: Service {
     private let onChange: (@Sendable (Bool) -> Void)?
     /// The acquire-or-renew request in flight, if any.
     private var attempt: Task<Bool, Never>?
+    /// Why the last attempt got no answer from the lease store; `nil` after an answer (won or lost).
+    public private(set) var leaseFailure: String?
 
     public init(
         configuration: Configuration,
@@ -74,8 +80,10 @@ public actor LeaderElection: Service {
             won = try await store.acquire(
                 holder: configuration.holder, now: now,
                 expiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds))
+            leaseFailure = nil
         } catch {
-            logger.warning("lease request failed", metadata: ["error": "\(error)"])
+            logger.error("the lease cannot be read or written: this replica neither leads nor stands by", metadata: ["error": "\(error)"])
+            leaseFailure = "\(error)"
             won = false
         }
         if won {

@@ -190,6 +190,7 @@ public actor Reconciler {
                 return outcome
             }
         }
+        if !actions.isEmpty { recorder?.actuated(target, at: now) }
         record.memory = planner.memory
         record.recordLaunch(of: max(0, decision.desired - state.desired), at: now, warmupSeconds: warmup)
         records[key] = record

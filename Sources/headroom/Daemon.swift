@@ -56,10 +56,16 @@ struct Daemon {
     }
 
     /// One reconcile now: `run --once` (acquiring the lease first when there is one) and `plan`.
-    func reconcileOnce(actuate: Bool) async -> ReconcileReport {
+    ///
+    /// - Throws: ``CommandFailure`` when the lease cannot be read or written: that is a fault
+    ///   to fix, not another replica holding it.
+    func reconcileOnce(actuate: Bool) async throws -> ReconcileReport {
         var leads = true
         if actuate, let election {
             leads = await election.tryAcquire()
+            if let failure = await election.leaseFailure {
+                throw CommandFailure("nothing written: the lease cannot be read or written: \(failure)")
+            }
             if !leads { logger.warning("another replica holds the lease: nothing written") }
         }
         let report = await reconciler.reconcile(at: Date(), actuate: actuate && leads)

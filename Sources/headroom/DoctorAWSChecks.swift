@@ -110,9 +110,7 @@ struct DoctorAWSChecks {
 
     func checkLeaseTable(_ table: String, leaseName: String, into report: inout DoctorReport) async {
         guard let configuration else { return }
-        let createCommand =
-            "aws dynamodb create-table --table-name \(table) --attribute-definitions AttributeName=LeaseName,AttributeType=S "
-            + "--key-schema AttributeName=LeaseName,KeyType=HASH --billing-mode PAY_PER_REQUEST"
+        let createCommand = LeaseTableError.howToCreate(table)
         do {
             let dynamo = DynamoDBClient(client: try configuration.client(for: .dynamoDB))
             guard let description = try await dynamo.describeTable(table) else {

@@ -14,7 +14,7 @@ struct Headroom: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SimulateCommand.self, TuneCommand.self, RunCommand.self, PlanCommand.self, CapacityCommand.self, PolicyCommand.self,
-            TraceCommand.self, DoctorCommand.self, ReleaseCommand.self, AWSCommand.self, BenchCommand.self,
+            TraceCommand.self, DoctorCommand.self, ReleaseCommand.self, LeaseCommand.self, AWSCommand.self, BenchCommand.self,
         ]
     )
 }

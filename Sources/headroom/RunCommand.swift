@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
         let daemon = try await Daemon.start(configuration: configuration, holder: options.holder(environment: environment), environment: environment, logger: logger)
 
         if once {
-            let report = await daemon.reconcileOnce(actuate: !dryRun)
+            let report = try await daemon.reconcileOnce(actuate: !dryRun)
             PlanPrinter.printTable(report, dryRun: dryRun)
             if !report.failures.isEmpty { throw ExitCode(2) }
             return
@@ -87,7 +87,7 @@ struct PlanCommand: AsyncParsableCommand {
         planConfiguration.leaseTable = nil
         planConfiguration.journalPath = nil
         let daemon = try await Daemon.start(configuration: planConfiguration, holder: "plan", environment: environment, logger: logger, readOnly: true)
-        let report = await daemon.reconcileOnce(actuate: false)
+        let report = try await daemon.reconcileOnce(actuate: false)
         switch output {
         case .table: PlanPrinter.printTable(report, dryRun: true)
         case .json: try PlanPrinter.printJSON(report)

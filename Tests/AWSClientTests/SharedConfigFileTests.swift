@@ -97,6 +97,26 @@ struct SharedConfigFileTests {
         #expect(!nothing.hasProfile(named: "default"))
     }
 
+    /// `AWS_CONFIG_FILE=/dev/null` is how people say "no config file"; the aws CLI reads it
+    /// as empty, and so must we. A directory is still refused, naming the path.
+    @Test func aReadableNonRegularFileReadsAsEmpty() throws {
+        let shared = try SharedConfiguration.load(environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"])
+        #expect(shared.configFilePath == "/dev/null")
+        #expect(!shared.hasProfile(named: "default"))
+        let aws = try AWSConfiguration(environment: [
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_REGION": "eu-west-1",
+        ])
+        #expect(aws.region?.name == "eu-west-1")
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect {
+            _ = try SharedConfiguration.load(environment: ["AWS_CONFIG_FILE": directory.path])
+        } throws: { error in
+            "\(error)".contains(directory.path) && "\(error)".contains("cannot be read")
+        }
+    }
+
     @Test func profileSelectionFollowsTheEnvironment() {
         #expect(SharedConfiguration.selectedProfileName(environment: [:]) == "default")
         #expect(SharedConfiguration.selectedProfileName(environment: ["AWS_DEFAULT_PROFILE": "old"]) == "old")

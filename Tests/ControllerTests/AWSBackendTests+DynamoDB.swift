@@ -6,7 +6,7 @@ import HeadroomTestSupport
 import Testing
 
 extension AWSBackendTests {
-    private func dynamo(counter: AWSCallCounter? = nil) async throws -> DynamoDBClient {
+    func dynamo(counter: AWSCallCounter? = nil) async throws -> DynamoDBClient {
         let identity = try await administrator()
         let transport: any HTTPTransport = counter.map { CountingTransport(MotoAccount.transport, counter: $0) } ?? MotoAccount.transport
         return DynamoDBClient(client: identity.client(.dynamoDB, transport: transport))
@@ -55,13 +55,15 @@ extension AWSBackendTests {
         #expect(try await store.current()?.holder == "b")
     }
 
-    @Test("lease: a missing table is an error, not a lost election")
+    @Test("lease: a missing table is an error saying how to create it, not a lost election")
     func leaseMissingTable() async throws {
         let store = DynamoDBLeaseStore(client: try await dynamo(), table: "no-such-lease-table", leaseName: "l")
-        let error = await #expect(throws: AWSError.self) {
+        let error = await #expect(throws: LeaseTableError.self) {
             _ = try await store.acquire(holder: "a", now: Date(timeIntervalSince1970: 0), expiresAt: Date(timeIntervalSince1970: 30))
         }
-        #expect(error?.code == "ResourceNotFoundException")
+        #expect(error?.isWrongKey == false)
+        #expect(error?.description.contains("lease table no-such-lease-table does not exist") == true)
+        #expect(error?.description.contains("headroom lease create-table no-such-lease-table") == true)
     }
 
     @Test("leader election: two replicas on one DynamoDB lease, exactly one leads; after release the other does")

@@ -41,6 +41,60 @@ struct ControllerServiceTests {
     }
 }
 
+extension ControllerServiceTests {
+    @Test("a lease that cannot be read or written is a fault: not a standby, /readyz not ready, headroom_lease_error 1; it clears once the lease answers")
+    func unreadableLeaseIsNotAStandby() async throws {
+        let api = ecs("api")
+        let backend = FakeBackend([api: TargetState(desired: 2, running: 2)])
+        let lease = FailingLeaseStore()
+        let election = LeaderElection(configuration: .init(holder: "solo"), store: lease)
+        let status = ControllerStatus()
+        await status.configurationLoaded(true)
+        let metrics = ControllerMetrics()
+        let reconciler = Reconciler(
+            policies: [cpuPolicy(api)], backend: backend, metrics: FakeMetrics(), store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+        let service = ControllerService(
+            reconciler: reconciler, election: election, status: status, metrics: metrics,
+            options: .init(interval: .seconds(600)), wallClock: { start })
+
+        #expect(await !election.tryAcquire())
+        _ = await service.tick()
+        #expect(await status.role == .leaseUnavailable)
+        let (ready, detail) = await status.readiness
+        #expect(!ready)
+        #expect(detail["lease"]?.contains("no such table") == true, "\(detail)")
+        #expect(detail["role"] == "lease-unavailable")
+        #expect(metrics.exposition().contains("\nheadroom_lease_error 1"), "\(metrics.exposition())")
+        #expect(await backend.writes.isEmpty)
+
+        await lease.heal()
+        #expect(await election.tryAcquire())
+        _ = await service.tick()
+        #expect(await election.leaseFailure == nil)
+        #expect(await status.role == .leader)
+        #expect(await status.readiness.ready)
+        #expect(metrics.exposition().contains("\nheadroom_lease_error 0"))
+    }
+}
+
+/// A lease whose table is broken until ``heal()``.
+actor FailingLeaseStore: LeaseStore {
+    struct Broken: Error, CustomStringConvertible {
+        var description: String { "no such table" }
+    }
+
+    private var broken = true
+
+    func heal() { broken = false }
+
+    func acquire(holder: String, now: Date, expiresAt: Date) async throws -> Bool {
+        if broken { throw Broken() }
+        return true
+    }
+
+    func release(holder: String) async throws {}
+}
+
 /// A lease that is always free, answering after a short delay so attempts overlap.
 actor CountingLeaseStore: LeaseStore {
     private(set) var acquires = 0

@@ -26,7 +26,7 @@ import Testing
             results: [simulation.run(BaselinePolicies.headroom()), simulation.run(BaselinePolicies.fixed(units: 0, bounds: .init(min: 0, max: 5)))])
         let json = report.json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["trace", "scenario", "steps", "stepSeconds", "scored", "results"])
+        #expect(Set(object.keys) == ["trace", "scenario", "steps", "stepSeconds", "scored", "capacityWarnings", "results"])
         let scored = try #require(object["scored"] as? [String: Any])
         #expect(scored["from"] as? String == "0" && scored["until"] as? String == "240" && scored["steps"] as? Int == 4)
         #expect(object["trace"] as? String == "spiky")
@@ -51,7 +51,7 @@ import Testing
         #expect(staticScores["unitStepsShort"] as? Int == 1 + 5 + 1)
 
         // Keys appear in the documented order.
-        let order = ["\"trace\"", "\"scenario\"", "\"steps\"", "\"stepSeconds\"", "\"results\""]
+        let order = ["\"trace\"", "\"scenario\"", "\"steps\"", "\"stepSeconds\"", "\"capacityWarnings\"", "\"results\""]
         let positions = order.map { json.range(of: $0)!.lowerBound }
         #expect(positions == positions.sorted())
         let scorePositions = names.map { json.range(of: "\"\($0)\"")!.lowerBound }

@@ -67,8 +67,20 @@ public struct SharedConfiguration: Sendable, Hashable {
         guard let path, FileManager.default.fileExists(atPath: path) else {
             return SharedConfigFile(parsing: "", kind: kind)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSClientError.unreadableFile(path, reason: "cannot be read")
+        // Read through a file handle, not FileManager.contents(atPath:), which refuses what is
+        // not a regular file: /dev/null (how people say "no config file", as the aws CLI
+        // allows) and a FIFO or a mounted secret must read like any file.
+        let data: Data
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw AWSClientError.unreadableFile(path, reason: "cannot be read")
+            }
+            defer { try? handle.close() }
+            data = try handle.readToEnd() ?? Data()
+        } catch let error as AWSClientError {
+            throw error
+        } catch {
+            throw AWSClientError.unreadableFile(path, reason: "cannot be read (\((error as NSError).localizedDescription))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw AWSClientError.unreadableFile(path, reason: "is not UTF-8 text")

@@ -37,8 +37,8 @@ public enum HTMLReport {
             <main>
             <section>
             <h2>Scores</h2>
-            \(scoresTable(report))
-            <p class="note"><span class="best-mark">★</span> lowest cost ratio among the policies with the least under-provisioned time. θ: accuracy (mean shortfall or excess relative to demand), τ: timeshare of steps under or over demand (SPEC RG elasticity metrics).</p>
+            <div class="table-scroll">\(scoresTable(report))</div>
+            \(report.capacityWarningHTML)            <p class="note"><span class="best-mark">★</span> lowest cost ratio among the policies with the least under-provisioned time. θ: accuracy (mean shortfall or excess relative to demand), τ: timeshare of steps under or over demand (SPEC RG elasticity metrics).</p>
             </section>
 
             """
@@ -225,8 +225,11 @@ public enum HTMLReport {
         .physics dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
         .physics dd { margin: 0; font-variant-numeric: tabular-nums; }
         section { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 20px 24px; margin: 20px 0; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
+        .table-scroll { overflow-x: auto; max-width: 100%; }
         table.scores { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
         .scores th, .scores td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        .scores th { white-space: normal; vertical-align: bottom; }
+        .warning { background: #fef2f2; border: 1px solid #fecaca; border-radius: 8px; padding: 8px 12px; color: #991b1b; font-size: 13px; }
         .scores th { font-weight: 600; color: var(--muted); font-size: 12px; }
         .scores .text { text-align: left; }
         .scores tr.oracle td { color: var(--muted); font-style: italic; }

@@ -1,10 +1,12 @@
 extension SimulationReport {
     /// The run as JSON, keys in this order:
     /// `{"trace", "scenario", "steps", "stepSeconds", "scored": {"from", "until", "steps"},
-    /// "results": [{"policy", "scores": {...}}]}`, where `trace` is the trace's name (its file name
-    /// without extension), `scenario` the scenario's name, and `scored` the window every score counts
-    /// (`from` inclusive, `until` exclusive, in the trace's own timestamps; the whole trace unless
-    /// `--score-from`/`--score-until` narrowed it); results are in the order the policies were given.
+    /// "capacityWarnings": [...], "results": [{"policy", "scores": {...}}]}`, where `trace` is the
+    /// trace's name (its file name without extension), `scenario` the scenario's name, `scored` the
+    /// window every score counts (`from` inclusive, `until` exclusive, in the trace's own timestamps;
+    /// the whole trace unless `--score-from`/`--score-until` narrowed it), and `capacityWarnings`
+    /// the policies whose MaxCapacity is below the peak demand (``CapacityWarning``); results are in
+    /// the order the policies were given.
     ///
     /// Scores use SIMULATION.md's names (`cost`, `oracleCost`, `costRatio`,
     /// `underProvisionedSeconds`, `thetaU`, `thetaO`, `tauU`, `tauO`, `unitStepsShort`,
@@ -19,6 +21,7 @@ extension SimulationReport {
         let trace = simulation.trace
         out += "  \"scored\": {\"from\": \(JSONText.string(trace.timestampText(ofStep: scoredSteps.lowerBound))), "
         out += "\"until\": \(JSONText.string(trace.timestampText(ofStep: scoredSteps.upperBound))), \"steps\": \(scoredSteps.count)},\n"
+        out += capacityWarningJSON
         out += "  \"results\": ["
         for (index, run) in results.enumerated() {
             out += index == 0 ? "\n" : ",\n"

@@ -40,6 +40,7 @@ extension SimulationReport {
         if best != nil {
             out += "\n\(Self.bestMarker) lowest cost ratio among the policies with the least under-provisioned time\n"
         }
+        out += capacityWarningText
         return out
     }
 }

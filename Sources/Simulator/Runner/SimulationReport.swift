@@ -3,6 +3,8 @@
 public struct SimulationReport: Sendable {
     public let simulation: Simulation
     public let results: [PolicyRun]
+    /// Policies whose MaxCapacity cannot reach the trace's peak demand (``CapacityWarning``).
+    public var capacityWarnings: [CapacityWarning] = []
 
     public init(simulation: Simulation, results: [PolicyRun]) {
         self.simulation = simulation

@@ -34,7 +34,9 @@ public enum SimulationRunner {
             for try await (index, run) in group { runs[index] = run }
             return runs.map { $0! }
         }
-        return SimulationReport(simulation: simulation, results: runs)
+        var report = SimulationReport(simulation: simulation, results: runs)
+        report.capacityWarnings = CapacityWarning.check(policies, against: simulation)
+        return report
     }
 
     /// Policy names must be unique: they label results and name timeline files.
