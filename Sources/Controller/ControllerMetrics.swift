@@ -24,8 +24,16 @@ public struct ControllerMetrics: Sendable {
     /// The text exposition format, as served at `/metrics`.
     public func exposition() -> String { registry.emitToString() }
 
-    func observed(_ target: TargetReference, policy: CapacityPolicy, state: TargetState, readings: [MetricReading], decision: Decision) {
-        let labels = [("target", target.description)]
+    /// A target's labels: the target, its region and its account (empty when not known).
+    private static func labels(_ target: TargetReference, _ placement: PlacementLabels) -> [(String, String)] {
+        [("target", target.description), ("region", placement.region), ("account", placement.account)]
+    }
+
+    func observed(
+        _ target: TargetReference, _ placement: PlacementLabels, policy: CapacityPolicy, state: TargetState, readings: [MetricReading],
+        decision: Decision
+    ) {
+        let labels = Self.labels(target, placement)
         gauge("headroom_target_current_units", labels).record(state.desired)
         gauge("headroom_target_running_units", labels).record(state.running)
         gauge("headroom_target_desired_units", labels).record(decision.desired)
@@ -36,13 +44,29 @@ public struct ControllerMetrics: Sendable {
         }
     }
 
-    func decided(_ target: TargetReference, action: String, decision: Decision) {
+    func decided(_ target: TargetReference, _ placement: PlacementLabels, action: String, decision: Decision) {
         let reason = decision.reasons.last?.code ?? "none"
-        counter("headroom_decisions_total", [("target", target.description), ("action", action), ("reason", reason)]).increment()
+        counter("headroom_decisions_total", Self.labels(target, placement) + [("action", action), ("reason", reason)]).increment()
     }
 
-    func targetFailed(_ target: TargetReference, kind: String) {
-        counter("headroom_target_errors_total", [("target", target.description), ("kind", kind)]).increment()
+    func targetFailed(_ target: TargetReference, _ placement: PlacementLabels, kind: String) {
+        counter("headroom_target_errors_total", Self.labels(target, placement) + [("kind", kind)]).increment()
+    }
+
+    /// How many of a placement's targets this tick read, and how many the API budget left
+    /// for later ticks (`headroom_api_budget_deferred_targets` above 0: served in turn).
+    func apiBudget(_ placement: PlacementLabels, served: Int, deferred: Int) {
+        let labels = [("region", placement.region), ("account", placement.account)]
+        gauge("headroom_api_budget_served_targets", labels).record(served)
+        gauge("headroom_api_budget_deferred_targets", labels).record(deferred)
+    }
+
+    /// A budgeted API family's client-side rate (below the configured one after AWS
+    /// throttled) and the throttles AWS answered so far.
+    public func apiRate(family: String, region: String, account: String, rate: Double, throttles: Int) {
+        let labels = [("family", family), ("region", region), ("account", account)]
+        gauge("headroom_api_budget_rate", labels).record(rate)
+        gauge("headroom_api_throttles", labels).record(throttles)
     }
 
     /// Records one reconcile's wall time.

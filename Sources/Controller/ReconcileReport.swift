@@ -3,6 +3,13 @@ import CapacityCore
 /// What one reconcile did, per target: for `plan`, `run --once`, logs and tests.
 public struct ReconcileReport: Sendable {
     public var outcomes: [TargetOutcome]
+    /// Targets this tick left for later ticks because the API budget could not read them all.
+    public var deferredTargets: Int
+
+    public init(outcomes: [TargetOutcome], deferredTargets: Int = 0) {
+        self.outcomes = outcomes
+        self.deferredTargets = deferredTargets
+    }
 
     /// Targets whose read, decision or write failed.
     public var failures: [TargetOutcome] { outcomes.filter { $0.error != nil } }
@@ -20,6 +27,8 @@ public struct TargetOutcome: Sendable {
     public var error: TargetError?
     /// Whether the policy's forecast has its history yet; `nil` without a forecast.
     public var forecast: ForecastStatus?
+    /// The target's region and role; ``TargetPlacement/daemon`` for the daemon's own.
+    public var placement: TargetPlacement = .daemon
 
     public enum Action: Sendable, Hashable, CustomStringConvertible {
         case setDesired(from: Int, to: Int)

@@ -23,6 +23,7 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var kind: Kind
     /// What to scale; `nil` in simulation-only policies.
     public var target: TargetReference?
+    /// The target's region; `nil` is the daemon's.
     public var region: String?
     public var bounds: CapacityBounds
     public var strategy: Strategy
@@ -32,6 +33,11 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var forecast: ForecastPolicy?
     /// Hold capacity for the recent load's spread; `nil` buffers by the target alone.
     public var buffer: VolatilityBuffer?
+    /// A role to assume (through STS) to reach the target, e.g. in another account; `nil`
+    /// uses the daemon's own credentials.
+    public var roleARN: String?
+    /// The external ID the role's trust policy asks for, if any.
+    public var externalID: String?
 
     public init(
         name: String,
@@ -43,7 +49,9 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         schedules: [ScheduledBounds] = [],
         warmPool: WarmPoolPolicy? = nil,
         forecast: ForecastPolicy? = nil,
-        buffer: VolatilityBuffer? = nil
+        buffer: VolatilityBuffer? = nil,
+        roleARN: String? = nil,
+        externalID: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -55,6 +63,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         self.warmPool = warmPool
         self.forecast = forecast
         self.buffer = buffer
+        self.roleARN = roleARN
+        self.externalID = externalID
     }
 
     /// The metrics this policy reads, in the order ``Observation/readings`` must follow.
