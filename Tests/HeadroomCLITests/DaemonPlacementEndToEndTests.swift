@@ -64,7 +64,7 @@ struct DaemonPlacementEndToEndTests {
         let admin = try await DaemonTestKit.administrator()
         let endpoint = admin.endpoint
         let limited = try await MotoAccount.shared.user(named: "no-update-service", at: endpoint, denying: ["ecs:UpdateService"])
-        let role = try await createRole("headroom-target", as: admin)
+        let role = try await createRole("headroom-target", trusting: limited.arn, as: admin)
         try await MotoSeed(admin).cluster("roles", services: ["api"], desiredCount: 4)
         try await putCPU(90, cluster: "roles", region: MotoAccount.region, as: admin)
         let direct = try DaemonTestKit.policyFile(TestPolicies.ecsCPU(cluster: "roles"))
@@ -84,10 +84,11 @@ struct DaemonPlacementEndToEndTests {
         #expect(!assumed.stderrText.contains(limited.credentials.secretAccessKey))
     }
 
-    /// A role whose inline policy allows everything; returns its ARN.
-    func createRole(_ name: String, as admin: MotoIdentity) async throws -> String {
+    /// A role `principal` may assume, whose inline policy allows everything; returns its ARN.
+    func createRole(_ name: String, trusting principal: String, as admin: MotoIdentity) async throws -> String {
         let iam = admin.client(MotoAccount.iam)
-        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":""# + principal
+            + #""},"Action":"sts:AssumeRole"}]}"#
         var role = QueryParameters()
         role.add("RoleName", name)
         role.add("AssumeRolePolicyDocument", trust)
