@@ -68,16 +68,18 @@ struct APIBudgetTests {
     @Test("each account, region and family has its own bucket; waits are slept")
     func separateBuckets() async throws {
         let slept = SleepLog()
-        let budget = APIBudget(limits: [.ecsServiceRead: .init(rate: 2, burst: 2)], now: { 0 }, sleep: { seconds in slept.record(seconds) })
+        // At 90 % of 20/s, burst 20: 18/s, burst 18.
+        let budget = APIBudget(limits: [.ecsServiceRead: .init(rate: 20, burst: 20)], now: { 0 }, sleep: { seconds in slept.record(seconds) })
         let east = APIBudget.Key(account: "111111111111", region: "us-east-1", family: .ecsServiceRead)
         let west = APIBudget.Key(account: "111111111111", region: "eu-west-1", family: .ecsServiceRead)
         let other = APIBudget.Key(account: "222222222222", region: "us-east-1", family: .ecsServiceRead)
-        for _ in 0..<3 { try await budget.acquire(east) }
+        for _ in 0..<19 { try await budget.acquire(east) }
         try await budget.acquire(west)
         try await budget.acquire(other)
-        #expect(slept.waits == [0.5], "only the third call in us-east-1 of the first account waited, half a second at 2/s")
-        #expect(await budget.available(east, over: 1) == 1, "-1 token now, +2 over a second")
-        #expect(await budget.available(west, over: 0) == 1)
+        #expect(slept.waits.count == 1, "only the 19th call in us-east-1 of the first account waited")
+        #expect(abs(slept.waits[0] - 1.0 / 18) < 1e-9, "for one token at 18/s")
+        #expect(abs(await budget.available(east, over: 1) - 17) < 1e-9, "-1 token now, +18 over a second")
+        #expect(abs(await budget.available(west, over: 0) - 17) < 1e-9)
     }
 
     @Test("BudgetedTransport: an ECS ThrottlingException slows that bucket; a CloudWatch success leaves its own alone")
@@ -95,9 +97,9 @@ struct APIBudgetTests {
         _ = try await transport.send(Self.request(service: "monitoring", region: "eu-west-1", target: "GraniteServiceVersion20100801.GetMetricData"))
         let usage = await budget.usage()
         let ecs = try #require(usage[.init(account: "123456789012", region: "eu-west-1", family: .ecsServiceRead)])
-        #expect(abs(ecs.rate - 14) < 1e-9 && ecs.throttles == 1)
+        #expect(abs(ecs.rate - 18 * 0.7) < 1e-9 && ecs.throttles == 1, "70 % of the 18/s it paced at")
         let cloudWatch = try #require(usage[.init(account: "123456789012", region: "eu-west-1", family: .cloudWatchGetMetricData)])
-        #expect(cloudWatch.rate == 50 && cloudWatch.throttles == 0)
+        #expect(cloudWatch.rate == 45 && cloudWatch.throttles == 0)
         #expect(stub.count == 2)
     }
 

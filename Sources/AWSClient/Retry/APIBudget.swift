@@ -155,7 +155,7 @@ public actor APIBudget {
     public func available(_ key: Key, over seconds: Double) -> Double {
         if let bucket = buckets[key] { return bucket.available(at: now(), over: seconds) }
         let limit = limits[key.family] ?? Limit(rate: 1, burst: 1)
-        return limit.burst + limit.rate * max(seconds, 0)
+        return (limit.burst + limit.rate * max(seconds, 0)) * Self.margin
     }
 
     /// Every bucket used so far: its current fill rate and the throttles AWS answered.
@@ -165,10 +165,15 @@ public actor APIBudget {
         return result
     }
 
+    /// The share of each limit the buckets use. A client pacing at exactly AWS's rate is
+    /// throttled whenever network jitter brings two calls closer than it sent them; a tenth
+    /// of slack absorbs that.
+    public static let margin = 0.9
+
     private func withBucket<Result>(_ key: Key, _ body: (inout TokenBucket) -> Result) -> Result {
         var bucket = buckets[key] ?? {
             let limit = limits[key.family] ?? Limit(rate: 1, burst: 1)
-            return TokenBucket(rate: limit.rate, burst: limit.burst, now: now())
+            return TokenBucket(rate: limit.rate * Self.margin, burst: limit.burst * Self.margin, now: now())
         }()
         let result = body(&bucket)
         buckets[key] = bucket
