@@ -27,6 +27,11 @@ parser.add_argument("--targets", type=int, required=True)
 parser.add_argument("--ticks", type=int, default=10)
 parser.add_argument("--warmup", type=int, default=2)
 parser.add_argument("--row", action="store_true", help="print a Markdown table row (the JSON goes to stderr)")
+parser.add_argument("--paced", action="store_true",
+                    help="the fake throttles like AWS and the daemon runs at --interval with its API budget: measure "
+                         "throttles after warm-up, the longest any service waits to be read, CPU and private memory")
+parser.add_argument("--interval", type=int, default=15, help="seconds between ticks with --paced (default 15, the daemon's default)")
+parser.add_argument("--hot", type=int, default=10, help="every HOT'th service runs hot and scales out (default 10)")
 args = parser.parse_args()
 N = args.targets
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -115,7 +120,8 @@ def main():
         with open(os.path.join(policies, f"svc-{index:04d}.yaml"), "w") as file:
             file.write(policy(index))
 
-    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_aws.py"), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_aws.py"), "--port", "0", "--hot", str(args.hot)],
+                            stdout=subprocess.PIPE, text=True)
     daemon = None
     try:
         fake_port = int(fake.stdout.readline())
@@ -214,4 +220,119 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
 
 
-main()
+def metric_values(exposition, name):
+    """The samples of `name` in a Prometheus exposition, summed over labels."""
+    total = None
+    for line in exposition.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            total = (total or 0) + float(line.split()[-1])
+    return total
+
+
+def paced_row(r):
+    cells = [
+        f"{r['targets']:,}", f"{r['interval']} s", f"{r['measuredTicks']}",
+        f"{r['throttlesAfterWarmup']} ({r['throttlesDuringWarmup']} in warm-up)",
+        f"{r['servedPerTick']:,}", f"{r['longestGapSeconds']:.0f} s = {r['longestGapIntervals']:.1f} intervals",
+        f"{r['describeServicesPerSecond']:.1f}", f"{r['cpuMsPerTick']:.0f}", f"{r['cpuUsPerServedTargetPerTick']:.0f}",
+        f"{r['rssAnonMB']:.1f}", f"{r['peakRssMB']:.1f}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def paced_main():
+    """The API-budget benchmark: AWS's token buckets in the fake, the daemon at its interval."""
+    work = tempfile.mkdtemp(prefix="headroom-bench-paced-")
+    policies = os.path.join(work, "policies")
+    os.mkdir(policies)
+    for index in range(N):
+        with open(os.path.join(policies, f"svc-{index:05d}.yaml"), "w") as file:
+            file.write(policy(index).replace(f"svc-{index:04d}", f"svc-{index:05d}"))
+    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_aws.py"), "--port", "0", "--throttle", "--hot", str(args.hot),
+                             "--marker", "svc-00000"], stdout=subprocess.PIPE, text=True)
+    daemon = None
+    try:
+        fake_url = f"http://127.0.0.1:{int(fake.stdout.readline())}"
+        listen = free_port()
+        environment = {
+            "PATH": "/usr/bin:/bin", "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": fake_url,
+            "AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret-not-real",
+            "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+        log_path = os.path.join(work, "daemon.log")
+        log = open(log_path, "w")
+        daemon = subprocess.Popen(
+            [args.headroom, "run", "--policies", policies, "--interval", f"{args.interval}s", "--listen", f"127.0.0.1:{listen}",
+             "--log-level", "warning"], env=environment, stdout=log, stderr=subprocess.STDOUT)
+
+        def reconciles():
+            try:
+                return metric_values(get(f"http://127.0.0.1:{listen}/metrics"), "headroom_reconcile_duration_seconds_count") or 0
+            except OSError:
+                return 0
+
+        # Warm-up: every service read once, and two more ticks.
+        deadline = time.monotonic() + 900
+        while json.loads(get(fake_url + "/_coverage?since=0"))["described"] < N:
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"warm-up failed; log in {log_path}")
+            time.sleep(1)
+        first = reconciles()
+        while reconciles() < first + 2:
+            time.sleep(0.5)
+        get(fake_url + "/_reset-gaps")
+        start = json.loads(get(fake_url + "/_stats"))
+        ticks_start, cpu_start = reconciles(), thread_cpu_seconds(daemon.pid)
+        while reconciles() < ticks_start + args.ticks:
+            if daemon.poll() is not None:
+                raise SystemExit(f"headroom exited; log in {log_path}")
+            time.sleep(0.5)
+        cpu = thread_cpu_seconds(daemon.pid) - cpu_start
+        end = json.loads(get(fake_url + "/_stats"))
+        coverage = json.loads(get(fake_url + f"/_coverage?since={start['now']}"))
+        exposition = get(f"http://127.0.0.1:{listen}/metrics")
+        ticks = reconciles() - ticks_start
+        served = metric_values(exposition, "headroom_api_budget_served_targets") or N
+        elapsed = end["now"] - start["now"]
+        result = {
+            "targets": N, "interval": args.interval, "measuredTicks": int(ticks), "measuredSeconds": elapsed,
+            "throttlesAfterWarmup": sum(1 for t in end["throttleTimes"] if t > start["now"]),
+            "throttlesDuringWarmup": sum(1 for t in end["throttleTimes"] if t <= start["now"]),
+            "throttledByOperation": end["throttled"],
+            "servedPerTick": int(served),
+            "deferredPerTick": int(metric_values(exposition, "headroom_api_budget_deferred_targets") or 0),
+            "servicesDescribedInWindow": coverage["described"],
+            "longestGapSeconds": coverage["longestGap"], "longestGapIntervals": coverage["longestGap"] / args.interval,
+            "describeServicesPerSecond": (end["counts"].get("DescribeServices", 0) - start["counts"].get("DescribeServices", 0)) / elapsed,
+            "callsInWindow": {op: end["counts"].get(op, 0) - start["counts"].get(op, 0) for op in end["counts"]},
+            "cpuMsPerTick": 1000 * cpu / ticks,
+            "cpuUsPerServedTargetPerTick": 1e6 * cpu / ticks / served,
+            "cpuUsPerTargetPerTick": 1e6 * cpu / ticks / N,
+            "rssAnonMB": status_kb(daemon.pid, "RssAnon") / 1024,
+            "rssFileMB": status_kb(daemon.pid, "RssFile") / 1024,
+            "peakRssMB": status_kb(daemon.pid, "VmHWM") / 1024,
+            "budgetLogLines": [line.strip()[:300] for line in open(log_path) if "API budget" in line][:3],
+        }
+        if args.row:
+            print(json.dumps(result), file=sys.stderr)
+            print(paced_row(result))
+        else:
+            print(json.dumps(result))
+    finally:
+        if daemon is not None and daemon.poll() is None:
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                daemon.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                daemon.wait()
+        fake.terminate()
+        fake.wait()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if args.paced:
+    paced_main()
+else:
+    main()

@@ -15,12 +15,23 @@ service (the first in the daemon's sorted policy files): the counts are then sna
 the counts of each tick are exact differences. GET /_stats returns the counts, the number of
 ticks started and the snapshots as JSON. Prints its port on stdout once listening (--port 0
 picks a free one).
+
+With --throttle it throttles like AWS: a token bucket per API family (one account, one region)
+refilled at the sustained rate up to the burst, answering ThrottlingException (CloudWatch:
+Throttling) when a call finds it empty. The rates are AWS's published ones where AWS publishes
+them (ECS service reads 20/s burst 100 and other ECS reads 20/s burst 50: "Request throttling
+for the Amazon ECS API"; CloudWatch GetMetricData 50/s: the CloudWatch quotas page) and, for
+ECS service writes, Application Auto Scaling and EC2 Auto Scaling, which AWS does not publish
+per operation, the same guesses as Headroom's defaults (Sources/AWSClient/Retry/APIBudget.swift).
+GET /_coverage?since=T (T in the fake's monotonic seconds, as /_stats reports "now") answers
+how many services were described since T and the longest any of them went undescribed.
 """
 import argparse
 import json
 import re
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -29,7 +40,49 @@ parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--desired", type=int, default=4)
 parser.add_argument("--hot", type=int, default=10, help="every HOT'th service runs hot (default 10)")
 parser.add_argument("--marker", default="svc-0000", help="the service whose DescribeServices starts a tick")
+parser.add_argument("--throttle", action="store_true", help="enforce AWS's token buckets (see above)")
 args = parser.parse_args()
+
+# family -> (sustained per second, burst)
+LIMITS = {
+    "ecs-service-read": (20, 100), "ecs-service-write": (5, 20), "ecs-other": (20, 50),
+    "aas-read": (10, 40), "aas-write": (5, 20), "cloudwatch-getmetricdata": (50, 50),
+}
+
+
+def family(operation):
+    if operation in ("DescribeServices", "ListServices"):
+        return "ecs-service-read"
+    if operation in ("UpdateService", "CreateService", "DeleteService"):
+        return "ecs-service-write"
+    if operation == "DescribeScalableTargets":
+        return "aas-read"
+    if operation == "RegisterScalableTarget":
+        return "aas-write"
+    if operation == "GetMetricData":
+        return "cloudwatch-getmetricdata"
+    return None
+
+
+buckets = {}  # family -> [tokens, last refill]
+throttled = {}  # operation -> count
+throttle_times = []  # monotonic times of every throttle answer
+described = {}  # service -> [last describe time, longest gap since the coverage mark]
+
+
+def take_token(operation, now):
+    """Whether the call may go: takes a token of its family's bucket (caller holds the lock)."""
+    name = family(operation)
+    if not args.throttle or name is None:
+        return True
+    rate, burst = LIMITS[name]
+    tokens, last = buckets.get(name, (burst, now))
+    tokens = min(burst, tokens + (now - last) * rate)
+    if tokens < 1:
+        buckets[name] = (tokens, now)
+        return False
+    buckets[name] = (tokens - 1, now)
+    return True
 
 lock = threading.Lock()
 counts = {}
@@ -56,7 +109,15 @@ def service_json(cluster, name):
 
 def describe_services(body):
     cluster = body.get("cluster", "default").split("/")[-1]
+    now = time.monotonic()
     with lock:
+        for name in body.get("services", []):
+            seen = described.get(name)
+            if seen is None:
+                described[name] = [now, 0.0]
+            else:
+                seen[1] = max(seen[1], now - seen[0])
+                seen[0] = now
         return {"services": [service_json(cluster, name.split("/")[-1]) for name in body.get("services", [])], "failures": []}
 
 
@@ -128,8 +189,25 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/_stats":
             with lock:
-                stats = {"counts": dict(counts), "noopWrites": noop_writes, "ticks": len(tick_starts), "tickStarts": tick_starts}
+                stats = {"counts": dict(counts), "noopWrites": noop_writes, "ticks": len(tick_starts), "tickStarts": tick_starts,
+                         "throttled": dict(throttled), "throttleTimes": list(throttle_times), "now": time.monotonic()}
             self.reply(200, json.dumps(stats).encode(), "application/json")
+        elif self.path.startswith("/_coverage"):
+            since = float(parse_qs(self.path.partition("?")[2]).get("since", ["0"])[0])
+            now = time.monotonic()
+            with lock:
+                # The longest wait of each service since `since`: between two describes after
+                # it, from `since` to the first, or from the last until now.
+                seen = [(last, gap) for last, gap in described.values()]
+            covered = sum(1 for last, _ in seen if last >= since)
+            longest = max((max(gap, now - last) for last, gap in seen), default=None)
+            self.reply(200, json.dumps({"described": covered, "services": len(seen), "longestGap": longest}).encode(),
+                       "application/json")
+        elif self.path == "/_reset-gaps":
+            with lock:
+                for seen in described.values():
+                    seen[1] = 0.0
+            self.reply(200, b"{}", "application/json")
         else:
             self.reply(404, b"{}", "application/json")
 
@@ -144,6 +222,15 @@ class Handler(BaseHTTPRequestHandler):
             if operation == "DescribeServices" and f'"{args.marker}"' in body.decode():
                 tick_starts.append(dict(counts))
             counts[operation] = counts.get(operation, 0) + 1
+            allowed = take_token(operation, time.monotonic())
+            if not allowed:
+                throttled[operation] = throttled.get(operation, 0) + 1
+                throttle_times.append(time.monotonic())
+        if not allowed:
+            code = "Throttling" if operation == "GetMetricData" else "ThrottlingException"
+            error = {"__type": code, "message": "Rate exceeded"}
+            self.reply(400, json.dumps(error).encode(), "application/x-amz-json-1.1")
+            return
         if operation == "GetCallerIdentity":
             self.reply(200, CALLER_IDENTITY, "text/xml")
             return

@@ -22,8 +22,16 @@ public struct ControllerMetrics: Sendable {
     /// The text exposition format, as served at `/metrics`.
     public func exposition() -> String { registry.emitToString() }
 
-    func observed(_ target: TargetReference, policy: CapacityPolicy, state: TargetState, readings: [MetricReading], decision: Decision) {
-        let labels = [("target", target.description)]
+    /// A target's labels: the target, its region and its account (empty when not known).
+    private static func labels(_ target: TargetReference, _ placement: PlacementLabels) -> [(String, String)] {
+        [("target", target.description), ("region", placement.region), ("account", placement.account)]
+    }
+
+    func observed(
+        _ target: TargetReference, _ placement: PlacementLabels, policy: CapacityPolicy, state: TargetState, readings: [MetricReading],
+        decision: Decision
+    ) {
+        let labels = Self.labels(target, placement)
         gauge(.currentUnits, labels).set(Int64(state.desired))
         gauge(.runningUnits, labels).set(Int64(state.running))
         gauge(.desiredUnits, labels).set(Int64(decision.desired))
@@ -39,18 +47,34 @@ public struct ControllerMetrics: Sendable {
         }
     }
 
-    func decided(_ target: TargetReference, action: String, decision: Decision) {
+    func decided(_ target: TargetReference, _ placement: PlacementLabels, action: String, decision: Decision) {
         let reason = decision.reasons.last?.code ?? "none"
-        counter(.decisions, [("target", target.description), ("action", action), ("reason", reason)]).increment()
+        counter(.decisions, Self.labels(target, placement) + [("action", action), ("reason", reason)]).increment()
     }
 
     /// A write to the target succeeded at `time`.
-    func actuated(_ target: TargetReference, at time: Date) {
-        gauge(.lastActuation, [("target", target.description)]).set(time.timeIntervalSince1970)
+    func actuated(_ target: TargetReference, _ placement: PlacementLabels, at time: Date) {
+        gauge(.lastActuation, Self.labels(target, placement)).set(time.timeIntervalSince1970)
     }
 
-    func targetFailed(_ target: TargetReference, kind: String) {
-        counter(.targetErrors, [("target", target.description), ("kind", kind)]).increment()
+    func targetFailed(_ target: TargetReference, _ placement: PlacementLabels, kind: String) {
+        counter(.targetErrors, Self.labels(target, placement) + [("kind", kind)]).increment()
+    }
+
+    /// How many of a placement's targets this tick read, and how many the API budget left
+    /// for later ticks (`headroom_api_budget_deferred_targets` above 0: served in turn).
+    func apiBudget(_ placement: PlacementLabels, served: Int, deferred: Int) {
+        let labels = [("region", placement.region), ("account", placement.account)]
+        gauge(.budgetServed, labels).set(Int64(served))
+        gauge(.budgetDeferred, labels).set(Int64(deferred))
+    }
+
+    /// A budgeted API family's client-side rate (below the configured one after AWS
+    /// throttled) and the throttles AWS answered so far.
+    public func apiRate(family: String, region: String, account: String, rate: Double, throttles: Int) {
+        let labels = [("family", family), ("region", region), ("account", account)]
+        gauge(.budgetRate, labels).set(rate)
+        gauge(.throttles, labels).set(Int64(throttles))
     }
 
     /// Records one reconcile: its wall time, when it ran, and how many targets it had and lost.
@@ -117,6 +141,10 @@ extension ControllerMetrics {
         case leaseError = "headroom_lease_error"
         case awsCalls = "headroom_aws_calls_total"
         case awsCallDuration = "headroom_aws_call_duration_seconds"
+        case budgetServed = "headroom_api_budget_served_targets"
+        case budgetDeferred = "headroom_api_budget_deferred_targets"
+        case budgetRate = "headroom_api_budget_rate"
+        case throttles = "headroom_api_throttles"
 
         var help: String {
             switch self {
@@ -140,6 +168,10 @@ extension ControllerMetrics {
             case .leaseError: "1 while the lease table cannot be read or written, else 0."
             case .awsCalls: "AWS requests sent, retries included, by service, operation and outcome (ok or the AWS error code)."
             case .awsCallDuration: "Wall time of one AWS request, by service and operation."
+            case .budgetServed: "Targets of a region and account read in the last reconcile within the API budget."
+            case .budgetDeferred: "Targets of a region and account the API budget left for later reconciles (served in turn); above 0 the budget cannot cover every target each tick."
+            case .budgetRate: "Client-side request rate per second of a budgeted API family; below the configured rate after AWS throttled."
+            case .throttles: "Throttling answers AWS gave a budgeted API family since the daemon started."
             }
         }
 

@@ -19,6 +19,10 @@ public actor DecisionJournal {
         public var dryRun: Bool
         public var reasons: [Reason]
         public var error: String?
+        /// The target's region, when known.
+        public var region: String?
+        /// The target's AWS account, when known.
+        public var account: String?
 
         public struct Reason: Sendable, Codable, Hashable {
             public var code: String

@@ -3,6 +3,13 @@ import CapacityCore
 /// What one reconcile did, per target: for `plan`, `run --once`, logs and tests.
 public struct ReconcileReport: Sendable {
     public var outcomes: [TargetOutcome]
+    /// Targets this tick left for later ticks because the API budget could not read them all.
+    public var deferredTargets: Int
+
+    public init(outcomes: [TargetOutcome], deferredTargets: Int = 0) {
+        self.outcomes = outcomes
+        self.deferredTargets = deferredTargets
+    }
 
     /// Targets whose read, decision or write failed.
     public var failures: [TargetOutcome] { outcomes.filter { $0.error != nil } }
@@ -23,6 +30,8 @@ public struct TargetOutcome: Sendable {
     /// The switches of AWS's own scaling (``AWSScalingSwitches``) suspended to adopt the
     /// target before writing it (in a dry run: that would be suspended).
     public var suspendsAWSScaling: [String] = []
+    /// The target's region and role; ``TargetPlacement/daemon`` for the daemon's own.
+    public var placement: TargetPlacement = .daemon
 
     public enum Action: Sendable, Hashable, CustomStringConvertible {
         case setDesired(from: Int, to: Int)

@@ -18,8 +18,11 @@ extension Reconciler {
     /// writes a target it could not check.
     func settleAWSScaling(
         _ policy: CapacityPolicy, _ target: TargetReference, _ state: TargetState, _ record: inout TargetRecord,
-        _ now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool
+        key: String, through backend: (any CapacityBackend)?, _ now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> AWSScalingSettlement {
+        guard let backend else {
+            return AWSScalingSettlement(refusal: .unavailable("\(target): no connection to its region and account"))
+        }
         let scaling: ForeignScaling
         do {
             scaling = try await backend.awsScaling(of: target)
@@ -54,7 +57,7 @@ extension Reconciler {
         let items = active.map(\.description)
         record.adoption = record.adoption?.adding(switches, awsScaling: items)
             ?? AdoptionRecord(suspended: switches, time: now, awsScaling: items)
-        records[target.description] = record
+        records[key] = record
         do {
             try await store.save(records)
         } catch {

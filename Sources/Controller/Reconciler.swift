@@ -13,8 +13,7 @@ import MetricSources
 public actor Reconciler {
     private var policies: [CapacityPolicy]
     var records: [String: TargetRecord] = [:]
-    let backend: any CapacityBackend
-    private let metrics: any MetricSource
+    let connections: any TargetConnections
     let store: any DecisionStateStore
     let journal: DecisionJournal
     let recorder: ControllerMetrics?
@@ -25,6 +24,10 @@ public actor Reconciler {
     /// or leaves it to ``seedPendingHistory(at:)`` in the background (the daemon's loop).
     var seedsHistoryInTick = true
     private var loaded = false
+    /// Where each placement's round-robin window stands when its API budget cannot cover
+    /// every target each tick.
+    var windows: [TargetPlacement: RoundRobinWindow] = [:]
+    var lastDeferred: [TargetPlacement: Int] = [:]
 
     public init(
         policies: [CapacityPolicy],
@@ -36,10 +39,24 @@ public actor Reconciler {
         history: (any MetricHistorySource)? = nil,
         logger: Logger = Logger(label: "headroom.reconciler")
     ) {
+        self.init(
+            policies: policies, connections: SinglePlacementConnections(backend: backend, metrics: metrics), store: store,
+            journal: journal, recorder: recorder, history: history, logger: logger)
+    }
+
+    /// A reconciler reaching each target through `connections`, per placement (region and role).
+    public init(
+        policies: [CapacityPolicy],
+        connections: any TargetConnections,
+        store: any DecisionStateStore,
+        journal: DecisionJournal,
+        recorder: ControllerMetrics? = nil,
+        history: (any MetricHistorySource)? = nil,
+        logger: Logger = Logger(label: "headroom.reconciler")
+    ) {
         self.historyLoader = history.map(ForecastHistoryLoader.init(source:))
         self.policies = policies.filter { $0.target != nil }
-        self.backend = backend
-        self.metrics = metrics
+        self.connections = connections
         self.store = store
         self.journal = journal
         self.recorder = recorder
@@ -53,13 +70,17 @@ public actor Reconciler {
 
     public var currentPolicies: [CapacityPolicy] { policies }
 
-    /// The memory kept for a target, for tests and diagnostics.
-    public func record(for target: TargetReference) -> TargetRecord? {
-        records[target.description]
+    /// The memory kept for a target of the daemon's placement, for tests and diagnostics.
+    public func record(for target: TargetReference, in placement: TargetPlacement = .daemon) -> TargetRecord? {
+        records[placement.identity(of: target)]
     }
 
     /// One reconcile at `now`. With `actuate` false nothing is written and nothing remembered:
     /// that is `plan` and `run --dry-run`.
+    ///
+    /// Targets are read per placement (region and role), the placements at once. When a
+    /// placement's API budget cannot cover all its targets in one interval, this tick serves
+    /// as many as it can, and the next tick the ones after them (see ``RoundRobinWindow``).
     ///
     /// - Parameter mayWrite: asked again right before each write. A tick can take long (slow
     ///   or retried reads), and a replica whose lease could run out meanwhile must not write:
@@ -71,22 +92,39 @@ public actor Reconciler {
         await loadRecordsOnce()
         let policies = self.policies
         if seedsHistoryInTick { await seedForecastHistory(policies, at: now) }
-        let targets = policies.compactMap(\.target)
-        let states = await backend.describe(targets)
 
-        var queries: [MetricQuery] = []
-        for policy in policies { queries.append(contentsOf: policy.metrics.map(\.source)) }
-        let readings = queries.isEmpty ? [] : await metrics.latest(queries, at: now)
+        var ticks: [PlacementTick] = []
+        var deferred = 0
+        for (placement, group) in placementGroups(policies) {
+            let tick = await servedThisTick(group, placement: placement)
+            deferred += group.count - tick.policies.count
+            ticks.append(tick)
+        }
+        let connections = self.connections
+        let reads = await withTaskGroup(of: (Int, PlacementRead).self) { tasks in
+            for (index, tick) in ticks.enumerated() {
+                tasks.addTask { (index, await Self.read(tick, through: connections, at: now)) }
+            }
+            var reads = [PlacementRead?](repeating: nil, count: ticks.count)
+            for await (index, read) in tasks { reads[index] = read }
+            return reads
+        }
 
         var outcomes: [TargetOutcome] = []
-        var offset = 0
-        for policy in policies {
-            let count = policy.metrics.count
-            let slice = Array(readings[offset..<min(offset + count, readings.count)])
-            offset += count
-            guard let target = policy.target else { continue }
-            let outcome = await reconcile(policy, target, states[target], slice, now, actuate: actuate, mayWrite: mayWrite)
-            outcomes.append(outcome)
+        for (tick, read) in zip(ticks, reads) {
+            guard let read else { continue }
+            let labels = connections.labels(for: tick.placement)
+            var offset = 0
+            for policy in tick.policies {
+                let count = policy.metrics.count
+                let slice = Array(read.readings[offset..<min(offset + count, read.readings.count)])
+                offset += count
+                guard let target = policy.target else { continue }
+                let place = Place(placement: tick.placement, labels: labels, backend: read.backend)
+                let described = read.failure.map { Result<TargetState, TargetError>.failure($0) } ?? read.states[target]
+                let outcome = await reconcile(policy, target, described, slice, now, at: place, actuate: actuate, mayWrite: mayWrite)
+                outcomes.append(outcome)
+            }
         }
         if actuate {
             do {
@@ -95,7 +133,7 @@ public actor Reconciler {
                 logger.error("could not save decision state", metadata: ["error": "\(error)"])
             }
         }
-        return ReconcileReport(outcomes: outcomes)
+        return ReconcileReport(outcomes: outcomes, deferredTargets: deferred)
     }
 
     private func loadRecordsOnce() async {
@@ -110,16 +148,18 @@ public actor Reconciler {
 
     private func reconcile(
         _ policy: CapacityPolicy, _ target: TargetReference, _ described: Result<TargetState, TargetError>?,
-        _ readings: [MetricReading], _ now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool
+        _ readings: [MetricReading], _ now: Date, at place: Place, actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> TargetOutcome {
         var outcome = TargetOutcome(target: target, policy: policy.name, state: nil, decision: nil, actions: [], error: nil)
+        outcome.placement = place.placement
+        let labels = place.labels
         let state: TargetState
         switch described {
         case .success(let value): state = value
         case .failure(let error):
             outcome.error = error
             logger.warning("skipping target", metadata: ["target": "\(target)", "error": "\(error)"])
-            recorder?.targetFailed(target, kind: error.kind)
+            recorder?.targetFailed(target, labels, kind: error.kind)
             return outcome
         case nil:
             outcome.error = .unavailable("no description returned")
@@ -127,7 +167,7 @@ public actor Reconciler {
         }
         outcome.state = state
 
-        let key = target.description
+        let key = place.placement.identity(of: target)
         var record = records[key] ?? TargetRecord()
         let warmup = policy.instanceWarmupSeconds
         // A policy with schedules owns the target's bounds and writes them; otherwise the
@@ -144,7 +184,7 @@ public actor Reconciler {
         let decision = planner.decide(observation)
         outcome.decision = decision
         outcome.forecast = forecastStatus(ForecastStatus(policy: policy, memory: planner.memory), policy: policy, target: target)
-        recorder?.observed(target, policy: policy, state: state, readings: readings, decision: decision)
+        recorder?.observed(target, labels, policy: policy, state: state, readings: readings, decision: decision)
 
         var actions: [TargetOutcome.Action] = []
         if ownsBounds, state.bounds != decision.bounds {
@@ -159,17 +199,18 @@ public actor Reconciler {
         outcome.actions = actions
 
         if !actions.isEmpty {
-            let settled = await settleAWSScaling(policy, target, state, &record, now, actuate: actuate, mayWrite: mayWrite)
+            let settled = await settleAWSScaling(
+                policy, target, state, &record, key: key, through: place.backend, now, actuate: actuate, mayWrite: mayWrite)
             outcome.suspendsAWSScaling = settled.suspends
             if let refusal = settled.refusal {
                 outcome.error = refusal
                 logger.warning("not written", metadata: ["target": "\(target)", "error": "\(refusal)"])
-                recorder?.targetFailed(target, kind: refusal.kind)
+                recorder?.targetFailed(target, labels, kind: refusal.kind)
                 return outcome
             }
         }
         guard actuate else {
-            await journalDecision(decision, target, policy, dryRun: true)
+            await journalDecision(decision, target, policy, labels, dryRun: true)
             return outcome
         }
         for action in actions {
@@ -177,31 +218,34 @@ public actor Reconciler {
                 let error = TargetError.unavailable("\(target): not written: this replica may no longer hold the lease")
                 outcome.error = error
                 logger.warning("write skipped: leadership could end before it completes", metadata: ["target": "\(target)", "action": "\(action)"])
-                recorder?.targetFailed(target, kind: error.kind)
+                recorder?.targetFailed(target, labels, kind: error.kind)
                 return outcome
             }
             do {
-                try await perform(action, on: target)
+                try await perform(action, on: target, through: place.backend)
             } catch {
                 outcome.error = error
                 logger.warning("write failed", metadata: ["target": "\(target)", "action": "\(action)", "error": "\(error)"])
-                recorder?.targetFailed(target, kind: error.kind)
-                await journalDecision(decision, target, policy, dryRun: false, error: "\(action): \(error)")
+                recorder?.targetFailed(target, labels, kind: error.kind)
+                await journalDecision(decision, target, policy, labels, dryRun: false, error: "\(action): \(error)")
                 return outcome
             }
         }
-        if !actions.isEmpty { recorder?.actuated(target, at: now) }
+        if !actions.isEmpty { recorder?.actuated(target, labels, at: now) }
         record.memory = planner.memory
         record.recordLaunch(of: max(0, decision.desired - state.desired), at: now, warmupSeconds: warmup)
         records[key] = record
-        await journalDecision(decision, target, policy, dryRun: false)
+        await journalDecision(decision, target, policy, labels, dryRun: false)
         if decision.changesCapacity {
             logger.notice("scaled", metadata: ["target": "\(target)", "decision": "\(decision.summary)"])
         }
         return outcome
     }
 
-    private func perform(_ action: TargetOutcome.Action, on target: TargetReference) async throws(TargetError) {
+    private func perform(
+        _ action: TargetOutcome.Action, on target: TargetReference, through backend: (any CapacityBackend)?
+    ) async throws(TargetError) {
+        guard let backend else { throw .unavailable("\(target): no connection to its region and account") }
         switch action {
         case .setBounds(_, let bounds): try await backend.setBounds(target, to: bounds)
         case .setDesired(_, let desired): try await backend.setDesiredCapacity(target, to: desired)
@@ -211,7 +255,8 @@ public actor Reconciler {
 
     /// Journals actuations and decisions held back from what the metrics asked.
     private func journalDecision(
-        _ decision: Decision, _ target: TargetReference, _ policy: CapacityPolicy, dryRun: Bool, error: String? = nil
+        _ decision: Decision, _ target: TargetReference, _ policy: CapacityPolicy, _ labels: PlacementLabels, dryRun: Bool,
+        error: String? = nil
     ) async {
         let action: String
         if error != nil {
@@ -223,9 +268,12 @@ public actor Reconciler {
         } else {
             return
         }
-        recorder?.decided(target, action: action, decision: decision)
+        recorder?.decided(target, labels, action: action, decision: decision)
         do {
-            try await journal.append(.init(decision: decision, target: target, policy: policy.name, action: action, dryRun: dryRun, error: error))
+            var entry = DecisionJournal.Entry(decision: decision, target: target, policy: policy.name, action: action, dryRun: dryRun, error: error)
+            entry.region = labels.region.isEmpty ? nil : labels.region
+            entry.account = labels.account.isEmpty ? nil : labels.account
+            try await journal.append(entry)
         } catch {
             logger.error("could not write the decision journal", metadata: ["error": "\(error)"])
         }

@@ -23,6 +23,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var journalPath: String?
     /// Local decision-state file; `nil` keeps state in memory (and in the lease table if any).
     public var statePath: String?
+    /// Pace AWS calls with a client-side token bucket per account, region and API family.
+    public var apiBudget: Bool = true
+    /// Overrides of the budget's limits, each `FAMILY=RATE/BURST` (see `APIBudget`).
+    public var apiLimitOverrides: [String] = []
 
     public init() {}
 }

@@ -11,7 +11,7 @@ struct PolicyDocumentDecoder {
     let reference: Date
 
     static let keys = [
-        "Name", "Kind", "Target", "Region", "MinCapacity", "MaxCapacity", "FixedCapacity",
+        "Name", "Kind", "Target", "Region", "RoleArn", "ExternalId", "MinCapacity", "MaxCapacity", "FixedCapacity",
         "TargetTracking", "ScheduledActions", "WarmPool", "Forecast", "Buffer", "AWSScaling",
     ]
 
@@ -30,6 +30,7 @@ struct PolicyDocumentDecoder {
         let kind: CapacityPolicy.Kind? = top["Kind"] == nil ? .headroom : reader.choice("Kind", in: top, Self.kinds)
         let target = self.target(in: top)
         let region = self.region(in: top)
+        let (roleARN, externalID) = role(in: top)
 
         let minEntry = reader.require("MinCapacity", in: top)
         let maxEntry = reader.require("MaxCapacity", in: top)
@@ -58,7 +59,8 @@ struct PolicyDocumentDecoder {
         return CapacityPolicy(
             name: name, kind: kind, target: target, region: region,
             bounds: CapacityBounds(min: min, max: max), strategy: strategy,
-            schedules: schedules, warmPool: warmPool, forecast: forecast, buffer: buffer, awsScaling: awsScaling)
+            schedules: schedules, warmPool: warmPool, forecast: forecast, buffer: buffer, awsScaling: awsScaling,
+            roleARN: roleARN, externalID: externalID)
     }
 
     // MARK: Where
@@ -96,6 +98,39 @@ struct PolicyDocumentDecoder {
             return nil
         }
         return text
+    }
+
+    /// `RoleArn` (an IAM role ARN) and `ExternalId` (only with a `RoleArn`).
+    private mutating func role(in top: YAMLMapping) -> (roleARN: String?, externalID: String?) {
+        var roleARN: String?
+        if let entry = top["RoleArn"], let text = reader.text(entry) {
+            if Self.isRoleARN(text) {
+                roleARN = text
+            } else {
+                reader.report(
+                    .invalidValue, at: entry.valuePosition,
+                    "RoleArn '\(text)' is not an IAM role ARN such as arn:aws:iam::123456789012:role/headroom")
+            }
+        }
+        var externalID: String?
+        if let entry = top["ExternalId"], let text = reader.text(entry) {
+            if top["RoleArn"] == nil {
+                reader.report(.conflictingValues, at: entry.keyPosition, "ExternalId is sent when assuming a role: add RoleArn or remove it")
+            } else if text.isEmpty || text.count > 1224 {
+                reader.report(.invalidValue, at: entry.valuePosition, "ExternalId must be 1 to 1224 characters")
+            } else {
+                externalID = text
+            }
+        }
+        return (roleARN, externalID)
+    }
+
+    /// `arn:PARTITION:iam::ACCOUNT:role/NAME` with a 12-digit account.
+    static func isRoleARN(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam", parts[3].isEmpty else { return false }
+        return parts[4].count == 12 && parts[4].allSatisfy { $0.isASCII && $0.isNumber }
+            && parts[5].hasPrefix("role/") && parts[5].count > 5
     }
 
     /// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words joined by hyphens, ending in a number.

@@ -15,6 +15,7 @@ struct Daemon {
     let status: ControllerStatus
     let metrics: ControllerMetrics
     let election: LeaderElection?
+    let connections: AWSTargetConnections
     let logger: Logger
 
     /// Loads the policies (any problem stops start-up) and connects to AWS and metric sources.
@@ -34,7 +35,7 @@ struct Daemon {
         let journal = DecisionJournal(url: configuration.journalPath.map { URL(fileURLWithPath: $0) })
         let store: any DecisionStateStore = readOnly ? InMemoryStateStore() : parts.stateStore
         let reconciler = Reconciler(
-            policies: await policies.current, backend: parts.backend, metrics: parts.metrics, store: store,
+            policies: await policies.current, connections: parts.connections, store: store,
             journal: journal, recorder: metrics, history: parts.history, logger: logger)
 
         var election: LeaderElection?
@@ -52,7 +53,7 @@ struct Daemon {
         }
         return Daemon(
             configuration: configuration, reconciler: reconciler, policies: policies, status: status,
-            metrics: metrics, election: election, logger: logger)
+            metrics: metrics, election: election, connections: parts.connections, logger: logger)
     }
 
     /// One reconcile now: `run --once` (acquiring the lease first when there is one) and `plan`.
@@ -81,6 +82,8 @@ struct Daemon {
             options: .init(interval: .seconds(configuration.intervalSeconds), dryRun: dryRun), logger: logger)
         let http = HealthServer.application(host: host, port: port, metrics: metrics, status: status, logger: logger)
         let reload = PolicyReloadService(policies: policies, reconciler: reconciler, logger: logger)
+        // A tick reads what the API budget allows in one interval, the rest in later ticks.
+        await connections.serveInTurn(true)
         // Forecast history is read beside the loop, so the first tick does not wait for it.
         await reconciler.seedHistoryInBackground()
         let history = ForecastHistoryService(

@@ -47,6 +47,16 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Local file keeping decision history across restarts.", valueName: "FILE"))
     var state: String?
 
+    @Option(
+        name: .customLong("api-budget"),
+        help: ArgumentHelp(
+            "Override an API family's client-side limit, e.g. ecs-service-read=40/200 after a quota increase (repeatable).",
+            valueName: "FAMILY=RATE/BURST"))
+    var apiBudget: [String] = []
+
+    @Flag(name: .customLong("no-api-budget"), help: "Do not pace AWS calls on the client (AWS may then throttle a large fleet).")
+    var noAPIBudget = false
+
     @Option(name: .customLong("log-format"), help: "text or json (one JSON object per line).")
     var logFormat: LogFormat?
 
@@ -94,6 +104,13 @@ struct DaemonOptions: ParsableArguments {
         if let value = environment["HEADROOM_LISTEN"] { configuration.listen = value }
         if let value = environment["HEADROOM_JOURNAL"] { configuration.journalPath = value }
         if let value = environment["HEADROOM_STATE"] { configuration.statePath = value }
+        if let value = environment["HEADROOM_API_BUDGET"] {
+            if ["off", "false", "0", "no"].contains(value.lowercased()) {
+                configuration.apiBudget = false
+            } else {
+                configuration.apiLimitOverrides = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+        }
     }
 
     private func applyFlags(to configuration: inout DaemonConfiguration) throws {
@@ -109,6 +126,13 @@ struct DaemonOptions: ParsableArguments {
         if let listen { configuration.listen = listen }
         if let journal { configuration.journalPath = journal }
         if let state { configuration.statePath = state }
+        if !apiBudget.isEmpty { configuration.apiLimitOverrides = apiBudget }
+        if noAPIBudget { configuration.apiBudget = false }
+        do {
+            _ = try configuration.apiLimits()
+        } catch {
+            throw ValidationError("\(error)")
+        }
         guard DaemonConfiguration.parseListen(configuration.listen) != nil else {
             throw ValidationError("listen address '\(configuration.listen)' must be HOST:PORT, e.g. 127.0.0.1:9464")
         }

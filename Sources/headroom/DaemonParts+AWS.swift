@@ -19,14 +19,17 @@ extension DaemonParts {
             for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] { environment[name] = nil }
         }
         let aws: AWSConfiguration
+        let budget: APIBudget?
         do {
             aws = try AWSConfiguration(
                 environment: environment, transport: MetricsRecordingTransport(URLSessionTransport(), metrics: recorder), logger: logger)
+            budget = try configuration.apiBudget ? APIBudget(limits: configuration.apiLimits()) : nil
         } catch {
             throw DaemonStartError("AWS configuration: \(error)")
         }
-        let backend = try AWSCapacityBackend(configuration: aws)
-        let metrics = try MetricSourceAssembly.router(configuration: configuration, aws: aws, logger: logger)
+        let connections = AWSTargetConnections(aws: aws, configuration: configuration, budget: budget, recorder: recorder, logger: logger)
+        // Forecast history is read with the daemon's own region and credentials.
+        let history = try MetricSourceAssembly.router(configuration: configuration, aws: aws, logger: logger)
 
         var leaseStore: (any LeaseStore)?
         var stateStore: any DecisionStateStore = InMemoryStateStore()
@@ -41,14 +44,27 @@ extension DaemonParts {
         }
         let sts = STSClient(client: try aws.client(for: .sts))
         return DaemonParts(
-            backend: backend, metrics: metrics, history: metrics, leaseStore: leaseStore, stateStore: stateStore,
+            connections: connections, history: history, leaseStore: leaseStore, stateStore: stateStore,
             checkCredentials: {
                 do {
-                    _ = try await sts.getCallerIdentity()
+                    let identity = try await sts.getCallerIdentity()
+                    connections.ownAccount(identity.account)
                     return true
                 } catch {
                     return false
                 }
             })
+    }
+}
+
+extension DaemonConfiguration {
+    /// The API budget's overrides, parsed.
+    func apiLimits() throws -> [APIBudget.Family: APIBudget.Limit] {
+        var limits: [APIBudget.Family: APIBudget.Limit] = [:]
+        for text in apiLimitOverrides {
+            let (family, limit) = try APIBudget.parseOverride(text)
+            limits[family] = limit
+        }
+        return limits
     }
 }

@@ -3,8 +3,8 @@ import MetricSources
 
 /// What the daemon talks to: AWS (targets, lease, state) and metric sources.
 struct DaemonParts {
-    var backend: any CapacityBackend
-    var metrics: any MetricSource
+    /// Targets and their metrics, per placement (region and role).
+    var connections: AWSTargetConnections
     /// Where forecast history is read at start-up (the same sources as the live metrics).
     var history: (any MetricHistorySource)?
     var leaseStore: (any LeaseStore)?

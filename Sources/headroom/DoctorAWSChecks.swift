@@ -72,18 +72,22 @@ struct DoctorAWSChecks {
     /// Describes every target in its policy's region, the controller's way.
     func checkTargets(_ set: PolicySet, into report: inout DoctorReport) async {
         guard let configuration else { return }
-        var byRegion: [String: [(file: String, target: TargetReference, policy: CapacityPolicy)]] = [:]
+        // Targets are described where the daemon reaches them: their region, through their role.
+        var byPlacement: [TargetPlacement: [(file: String, target: TargetReference, policy: CapacityPolicy)]] = [:]
         for (file, policy) in set.byFile.sorted(by: { $0.key < $1.key }) {
             guard let target = policy.target else { continue }
-            let region = policy.region ?? configuration.region?.name ?? ""
-            byRegion[region, default: []].append((file, target, policy))
+            let placement = TargetPlacement(
+                region: policy.region ?? configuration.region?.name ?? "", roleARN: policy.roleARN, externalID: policy.externalID)
+            byPlacement[placement, default: []].append((file, target, policy))
         }
-        for region in byRegion.keys.sorted() {
-            let entries = byRegion[region] ?? []
+        for placement in byPlacement.keys.sorted(by: { $0.description < $1.description }) {
+            let entries = byPlacement[placement] ?? []
+            let region = placement.region ?? ""
             let backend: AWSCapacityBackend
             do {
                 guard let name = Region(region) else { throw CommandFailure("'\(region)' is not a region name") }
-                backend = try AWSCapacityBackend(configuration: configuration, region: name)
+                let reached = try placement.roleARN.map { try configuration.assumingRole($0, externalID: placement.externalID) } ?? configuration
+                backend = try AWSCapacityBackend(configuration: reached, region: name)
             } catch {
                 for entry in entries {
                     report.fail(entry.target.description, "\(error)", fix: "set a valid Region in \(entry.file) or pass --region")

@@ -56,6 +56,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var lease: (table: String, name: String)?
         var cloudWatch = true
         var prometheus = prometheusURL
+        var interval = DaemonConfiguration().intervalSeconds
         if let config {
             guard let configuration = checkConfiguration(config, into: &report) else {
                 try report.finish()
@@ -73,6 +74,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 options.profile = configuration.profile
             }
             lease = configuration.leaseTable.map { ($0, configuration.leaseName) }
+            interval = configuration.intervalSeconds
             cloudWatch = configuration.cloudWatch
             prometheus = prometheus ?? configuration.prometheusURL
         }
@@ -80,6 +82,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checker.checkRegion(into: &report)
         let identity = await checker.checkCredentials(into: &report)
         let loaded = checkPolicies(policyPaths, into: &report)
+        DoctorBudgetCheck.check(loaded.policies, interval: interval, defaultRegion: checker.configuration?.region?.name, into: &report)
         if identity == nil {
             report.skip("targets", "not checked until the credentials work")
             report.skip("metric sources", "not checked until the credentials work")

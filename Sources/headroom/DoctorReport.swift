@@ -14,6 +14,12 @@ struct DoctorReport {
         print("      fix: \(fix)")
     }
 
+    /// Something to know that does not stop the daemon from working.
+    func warn(_ check: String, _ detail: String, fix: String) {
+        print("WARN  \(check): \(detail)")
+        print("      fix: \(fix)")
+    }
+
     func skip(_ check: String, _ detail: String) {
         print("--    \(check): \(detail)")
     }

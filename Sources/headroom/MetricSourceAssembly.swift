@@ -6,10 +6,11 @@ import PolicyFiles
 
 /// Builds the metric sources the configuration names.
 enum MetricSourceAssembly {
-    static func router(configuration: DaemonConfiguration, aws: AWSConfiguration, logger: Logger) throws -> MetricRouter {
+    /// CloudWatch in `region` (the configuration's when `nil`) with `aws`'s credentials, and Prometheus.
+    static func router(configuration: DaemonConfiguration, aws: AWSConfiguration, region: Region? = nil, logger: Logger) throws -> MetricRouter {
         var router = MetricRouter()
         if configuration.cloudWatch {
-            let client = CloudWatchClient(client: try aws.client(for: .cloudWatch))
+            let client = CloudWatchClient(client: try aws.client(for: .cloudWatch, region: region))
             router.cloudWatch = CloudWatchMetricSource(client: client, logger: logger)
         }
         if let text = configuration.prometheusURL {

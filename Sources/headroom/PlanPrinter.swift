@@ -15,9 +15,9 @@ enum PlanPrinter {
             print("no targets")
             return
         }
-        let width = report.outcomes.map { $0.target.description.count }.max() ?? 0
+        let width = report.outcomes.map { $0.placement.identity(of: $0.target).count }.max() ?? 0
         for outcome in report.outcomes {
-            let name = outcome.target.description.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = outcome.placement.identity(of: outcome.target).padding(toLength: width, withPad: " ", startingAt: 0)
             if let error = outcome.error, outcome.decision == nil {
                 print("\(name)  ERROR  \(error)")
                 continue
@@ -96,7 +96,7 @@ enum PlanPrinter {
     static func printJSON(_ report: ReconcileReport) throws {
         let targets = report.outcomes.map { outcome in
             JSONReport.Target(
-                target: outcome.target.description, policy: outcome.policy,
+                target: outcome.placement.identity(of: outcome.target), policy: outcome.policy,
                 current: outcome.decision?.current ?? outcome.state?.desired, desired: outcome.decision?.desired,
                 min: outcome.decision?.bounds.min, max: outcome.decision?.bounds.max,
                 change: outcome.decision?.changesCapacity ?? false,

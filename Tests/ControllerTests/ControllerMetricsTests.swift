@@ -29,9 +29,9 @@ struct ControllerMetricsTests {
             let parts = line.split(separator: " ")
             samples[String(parts[0])] = Double(parts[parts.count - 1])
         }
-        #expect(samples[#"headroom_target_desired_units{target="ecs:prod/api"}"#] == 6)
-        #expect(samples[#"headroom_target_current_units{target="ecs:prod/api"}"#] == 4)
-        #expect(samples[#"headroom_target_max_units{target="ecs:prod/api"}"#] == 20)
+        #expect(samples[#"headroom_target_desired_units{target="ecs:prod/api",region="",account=""}"#] == 6)
+        #expect(samples[#"headroom_target_current_units{target="ecs:prod/api",region="",account=""}"#] == 4)
+        #expect(samples[#"headroom_target_max_units{target="ecs:prod/api",region="",account=""}"#] == 20)
         #expect(samples[#"headroom_leader"#] == 1)
         #expect(text.contains("headroom_decisions_total{"))
         #expect(text.contains("headroom_reconcile_duration_seconds_bucket{"))

@@ -113,7 +113,9 @@ struct MetricsExpositionTests {
             ] {
                 #expect(metrics.families[name]?.type == type, "\(name) is a \(type)")
             }
-            let api = ["target": "ecs:expo/api"], web = ["target": "asg:expo-web"]
+            // Region and account come from the daemon's own configuration and GetCallerIdentity.
+            let placed = ["region": "us-east-1", "account": MotoAccount.accountID]
+            let api = placed.merging(["target": "ecs:expo/api"]) { $1 }, web = placed.merging(["target": "asg:expo-web"]) { $1 }
             #expect(metrics.value("headroom_target_min_units", api) == 2, "the scalable target's bounds tighten the policy's 1...20")
             #expect(metrics.value("headroom_target_max_units", api) == 12)
             #expect(metrics.value("headroom_target_current_units", api) == 4, "the write was denied")

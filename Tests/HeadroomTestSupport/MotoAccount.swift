@@ -93,7 +93,7 @@ public actor MotoAccount {
     /// A client of `service` at `endpoint` signing with `credentials`, one attempt per call.
     public static func client(
         _ service: AWSService, endpoint: URL, credentials: AWSCredentials, retryStrategy: RetryStrategy = .singleAttempt,
-        transport: any HTTPTransport = MotoAccount.transport
+        transport: any HTTPTransport = MotoAccount.transport, region: Region = MotoAccount.region
     ) -> AWSServiceClient {
         AWSServiceClient(
             service: service,
@@ -119,9 +119,10 @@ public struct MotoIdentity: Sendable {
 
     /// A client of `service` signing as this user, one attempt per call unless told otherwise.
     public func client(
-        _ service: AWSService, retryStrategy: RetryStrategy = .singleAttempt, transport: any HTTPTransport = MotoAccount.transport
+        _ service: AWSService, retryStrategy: RetryStrategy = .singleAttempt, transport: any HTTPTransport = MotoAccount.transport,
+        region: Region = MotoAccount.region
     ) -> AWSServiceClient {
-        MotoAccount.client(service, endpoint: endpoint, credentials: credentials, retryStrategy: retryStrategy, transport: transport)
+        MotoAccount.client(service, endpoint: endpoint, credentials: credentials, retryStrategy: retryStrategy, transport: transport, region: region)
     }
 
     /// The environment a process (the `headroom` binary) needs to call moto as this user: the

@@ -9,12 +9,12 @@ public struct MotoSeed: Sendable {
     public let autoScaling: AutoScalingClient
     public let dynamoDB: DynamoDBClient
 
-    /// Seeds as `identity` (normally the administrator).
-    public init(_ identity: MotoIdentity) {
-        ecs = ECSClient(client: identity.client(.ecs))
-        applicationAutoScaling = ApplicationAutoScalingClient(client: identity.client(.applicationAutoScaling))
-        autoScaling = AutoScalingClient(client: identity.client(.autoScaling))
-        dynamoDB = DynamoDBClient(client: identity.client(.dynamoDB))
+    /// Seeds as `identity` (normally the administrator) in `region`.
+    public init(_ identity: MotoIdentity, region: Region = MotoAccount.region) {
+        ecs = ECSClient(client: identity.client(.ecs, region: region))
+        applicationAutoScaling = ApplicationAutoScalingClient(client: identity.client(.applicationAutoScaling, region: region))
+        autoScaling = AutoScalingClient(client: identity.client(.autoScaling, region: region))
+        dynamoDB = DynamoDBClient(client: identity.client(.dynamoDB, region: region))
     }
 
     /// A cluster with a task definition and `services`, each at `desiredCount`.

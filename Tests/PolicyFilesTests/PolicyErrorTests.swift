@@ -157,6 +157,13 @@ struct PolicyErrorTests {
         expectOnlyProblem("Region: Frankfurt\n" + minimalHead, .invalidValue, line: 1, column: 9, "not an AWS region name")
     }
 
+    @Test("RoleArn must be an IAM role ARN; ExternalId needs a RoleArn")
+    func role() {
+        expectOnlyProblem("RoleArn: arn:aws:iam::12345:role/x\n" + minimalHead, .invalidValue, line: 1, column: 10, "not an IAM role ARN")
+        expectOnlyProblem("RoleArn: arn:aws:iam::123456789012:user/x\n" + minimalHead, .invalidValue, line: 1, column: 10, "not an IAM role ARN")
+        expectOnlyProblem("ExternalId: abc\n" + minimalHead, .conflictingValues, line: 1, column: 1, "add RoleArn")
+    }
+
     @Test("A policy with a Target needs a metric source")
     func sourceRequiredWithTarget() {
         expectOnlyProblem(

@@ -16,6 +16,19 @@ struct PolicyLoadingTests {
         #expect(loaded == expected)
     }
 
+    @Test("Region, RoleArn and ExternalId land in the model")
+    func placement() throws {
+        let loaded = try policy("""
+            Region: eu-west-1
+            RoleArn: arn:aws:iam::210987654321:role/headroom-target
+            ExternalId: platform-team
+            """ + "\n" + minimalHead)
+        #expect(loaded.region == "eu-west-1")
+        #expect(loaded.roleARN == "arn:aws:iam::210987654321:role/headroom-target")
+        #expect(loaded.externalID == "platform-team")
+        #expect(try policy(minimalHead).roleARN == nil)
+    }
+
     @Test("Every key of a headroom policy lands in the model")
     func everyKey() throws {
         let loaded = try policy("""

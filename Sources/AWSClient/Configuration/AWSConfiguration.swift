@@ -21,9 +21,9 @@ public struct AWSConfiguration: Sendable {
     /// The region, if one is configured.
     public let region: Region?
     /// The credentials every client of this configuration signs with.
-    public let credentialProvider: CredentialProvider
+    public internal(set) var credentialProvider: CredentialProvider
     /// How HTTP requests are sent.
-    public let transport: any HTTPTransport
+    public internal(set) var transport: any HTTPTransport
     /// The retry policy, with `AWS_MAX_ATTEMPTS` or the profile's `max_attempts` applied.
     public let retryStrategy: RetryStrategy
     /// The wall clock for signing and expiry.

@@ -23,6 +23,7 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var kind: Kind
     /// What to scale; `nil` in simulation-only policies.
     public var target: TargetReference?
+    /// The target's region; `nil` is the daemon's.
     public var region: String?
     public var bounds: CapacityBounds
     public var strategy: Strategy
@@ -34,6 +35,11 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
     public var buffer: VolatilityBuffer?
     /// What to do about AWS's own scaling policies and scheduled actions on the target.
     public var awsScaling: AWSScalingMode
+    /// A role to assume (through STS) to reach the target, e.g. in another account; `nil`
+    /// uses the daemon's own credentials.
+    public var roleARN: String?
+    /// The external ID the role's trust policy asks for, if any.
+    public var externalID: String?
 
     public init(
         name: String,
@@ -46,7 +52,9 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         warmPool: WarmPoolPolicy? = nil,
         forecast: ForecastPolicy? = nil,
         buffer: VolatilityBuffer? = nil,
-        awsScaling: AWSScalingMode = .refuse
+        awsScaling: AWSScalingMode = .refuse,
+        roleARN: String? = nil,
+        externalID: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -59,6 +67,8 @@ public struct CapacityPolicy: Sendable, Hashable, Codable {
         self.forecast = forecast
         self.buffer = buffer
         self.awsScaling = awsScaling
+        self.roleARN = roleARN
+        self.externalID = externalID
     }
 
     /// The metrics this policy reads, in the order ``Observation/readings`` must follow.
