@@ -86,6 +86,7 @@ import Testing
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         let stored = try decoder.decode([String: DecisionMemory].self, from: Data(contentsOf: Self.fixture))
+        var counts = Set<Int>()
         for (name, policy) in Self.policies {
             var uninterrupted = CapacityPlanner(policy: policy)
             var current = 2
@@ -96,7 +97,9 @@ import Testing
             let expected = Self.run(&uninterrupted, 180..<360, current: &current)
             let actual = Self.run(&restarted, 180..<360, current: &restartedCurrent)
             #expect(actual == expected, "\(name)")
-            #expect(Set(expected.map(\.desired)).count > 2, "\(name): the load moves the count")
+            counts.formUnion(expected.map(\.desired))
         }
+        // The load moves the counts, so equal decisions are not equal by standing still.
+        #expect(counts.count > 2)
     }
 }
