@@ -110,6 +110,8 @@ let package = Package(
         .testTarget(
             name: "CapacityCoreTests",
             dependencies: ["CapacityCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            // Read from the source tree by path (DecisionMemoryPersistenceTests rewrites it on request).
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -147,6 +149,8 @@ let package = Package(
         .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "CapacityCore", "PolicyFiles"],
+            // Read from the source tree by path (GoldenDecisionsTests rewrites it on request).
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -37,6 +37,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Runs per measurement; the best is reported.")
         var `repeat` = 3
 
+        @Flag(help: "Only the ten policies in parallel without timelines (to measure peak memory with /usr/bin/time -v).")
+        var parallelOnly = false
+
         func validate() throws {
             guard days > 0, stepSeconds > 0, self.repeat > 0 else { throw ValidationError("--days, --step-seconds and --repeat must be > 0") }
         }
@@ -51,6 +54,10 @@ struct BenchCommand: AsyncParsableCommand {
             let steps = trace.count
             print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel())")
             print("trace: synthetic diurnal, \(steps) steps of \(stepSeconds) s (\(days) days)")
+            if parallelOnly {
+                try await runInParallel(simulation, steps: steps, clock: clock)
+                return
+            }
 
             let csv = Self.csv(trace)
             let parse = try best(clock) { _ = try TraceReader.parse(csv, file: "synthetic.csv") }
@@ -66,6 +73,19 @@ struct BenchCommand: AsyncParsableCommand {
             let physics = try best(clock) { _ = simulation.replay(desired: desired) }
             print("  \(Self.column("physics only (replay)", 22)) \(Self.column(Self.rate(steps, physics), 10)) (\(Self.ms(physics)) ms)")
 
+            try await runInParallel(simulation, steps: steps, clock: clock)
+            let policies = Self.tenPolicies()
+            var withTimelines = Duration.seconds(1_000_000)
+            for _ in 0..<self.repeat {
+                let start = clock.now
+                _ = try await SimulationRunner.run(simulation, policies: policies, recordTimelines: true)
+                withTimelines = min(withTimelines, clock.now - start)
+            }
+            print("\(policies.count) policies in parallel, recording timelines: \(Self.ms(withTimelines)) ms wall")
+        }
+
+        /// The ten policies through ``SimulationRunner`` as `headroom simulate` runs them, without timelines.
+        private func runInParallel(_ simulation: Simulation, steps: Int, clock: ContinuousClock) async throws {
             let policies = Self.tenPolicies()
             var wall = Duration.seconds(1_000_000)
             var cpu = 0.0
@@ -80,13 +100,6 @@ struct BenchCommand: AsyncParsableCommand {
                 }
             }
             print("\(policies.count) policies in parallel: \(Self.ms(wall)) ms wall, \(Self.rate(steps * policies.count, wall)) policy-steps/s (CPU time \(String(format: "%.0f", cpu * 1000)) ms, load average \(Self.loadAverage()))")
-            var withTimelines = Duration.seconds(1_000_000)
-            for _ in 0..<self.repeat {
-                let start = clock.now
-                _ = try await SimulationRunner.run(simulation, policies: policies, recordTimelines: true)
-                withTimelines = min(withTimelines, clock.now - start)
-            }
-            print("\(policies.count) policies in parallel, recording timelines: \(Self.ms(withTimelines)) ms wall")
         }
 
         /// The least CPU time of this thread `body` took over --repeat runs: unlike wall time,

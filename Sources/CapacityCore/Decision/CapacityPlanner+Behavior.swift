@@ -5,18 +5,20 @@ extension CapacityPlanner {
     /// scale-out window, scale in to the highest one in the scale-in window.
     mutating func stabilize(
         _ recommendation: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout [DecisionReason]
+        reasons: inout ReasonLog
     ) -> Int {
-        let outWindow = Double(tracking.scaleOut.stabilizationWindowSeconds)
-        let inWindow = Double(tracking.scaleIn.stabilizationWindowSeconds)
-        let longest = Swift.max(outWindow, inWindow)
+        let outWindow = limits.scaleOutWindow
+        let inWindow = limits.scaleInWindow
         memory.recommendations.append(.init(time: time, value: recommendation))
         let firstDecision = memory.firstDecision ?? time
         memory.firstDecision = firstDecision
-        let cutoff = time.addingTimeInterval(-longest)
-        if let first = memory.recommendations.firstIndex(where: { $0.time > cutoff || $0.time == time }), first > 0 {
-            memory.recommendations.removeFirst(first)
+        // Forget what fell out of the longer window (the newest, this decision's, always stays).
+        let cutoff = time.addingTimeInterval(-limits.longestWindow)
+        var stale = 0
+        while stale < memory.recommendations.count, !(memory.recommendations[stale].time > cutoff || memory.recommendations[stale].time == time) {
+            stale += 1
         }
+        memory.recommendations.removeFirst(stale)
 
         var up = recommendation
         var down = recommendation
@@ -57,7 +59,7 @@ extension CapacityPlanner {
     /// the scale-out cooldown, only a scale-out larger than the last one.
     func applyCooldowns(
         _ desired: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout [DecisionReason]
+        reasons: inout ReasonLog
     ) -> Int {
         if desired > current, let last = memory.lastScaleOut, tracking.scaleOut.cooldownSeconds > 0 {
             let end = last.addingTimeInterval(Double(tracking.scaleOut.cooldownSeconds))
@@ -80,7 +82,7 @@ extension CapacityPlanner {
     /// its period; `selectPolicy` picks the most (`max`) or least (`min`) permissive.
     func applyRateLimits(
         _ desired: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout [DecisionReason]
+        reasons: inout ReasonLog
     ) -> Int {
         if desired > current {
             let behavior = tracking.scaleOut

@@ -27,14 +27,15 @@ extension CapacityPlanner {
     /// Units needed at the target for the load behind the freshest usable reading: the
     /// largest over the metrics, stamped with the time the load happened.
     func observedLoad(_ observation: Observation) -> (Double, Date)? {
-        guard case .targetTracking(let tracking) = policy.strategy else { return nil }
+        guard let tracking else { return nil }
         let measured = Double(Swift.max(0, observation.readyUnits - observation.warmingUnits))
         var best: (Double, Date)?
-        for (metric, reading) in zip(tracking.metrics, observation.readings) {
+        for index in 0..<Swift.min(tracking.metrics.count, observation.readings.count) {
+            let reading = observation.readings[index]
             guard reading.status == .ok, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
                 let age = reading.age(at: observation.time), age <= Double(tracking.maxMetricAgeSeconds)
             else { continue }
-            let load = metric.unitsNeeded(value: reading.value, measuredUnits: measured)
+            let load = tracking.metrics[index].unitsNeeded(value: reading.value, measuredUnits: measured)
             if best == nil || load > best!.0 { best = (load, timestamp) }
         }
         return best

@@ -12,7 +12,7 @@ extension CapacityPlanner {
     /// in only if all), then stabilization, cooldowns and rate limits.
     /// Returns the desired count and what the metrics alone recommended.
     mutating func track(
-        _ tracking: TargetTrackingPolicy, _ observation: Observation, reasons: inout [DecisionReason]
+        _ tracking: TargetTrackingPolicy, _ observation: Observation, reasons: inout ReasonLog
     ) -> (desired: Int, recommendation: Int?) {
         let time = observation.time
         let current = observation.currentCapacity
@@ -83,7 +83,7 @@ extension CapacityPlanner {
     /// The reading's value when it can be trusted, else `nil` with the reason recorded.
     private func usableValue(
         _ reading: MetricReading, _ metric: TargetTrackingMetric, _ tracking: TargetTrackingPolicy,
-        _ time: Date, reasons: inout [DecisionReason]
+        _ time: Date, reasons: inout ReasonLog
     ) -> Double? {
         switch reading.status {
         case .missing:
@@ -109,7 +109,7 @@ extension CapacityPlanner {
     /// What one metric asks for, after activation and alarm gating.
     private func verdict(
         for metric: TargetTrackingMetric, at index: Int, value: Double, _ tracking: TargetTrackingPolicy,
-        _ observation: Observation, reasons: inout [DecisionReason]
+        _ observation: Observation, reasons: inout ReasonLog
     ) -> MetricVerdict {
         let current = observation.currentCapacity
         var measured = Swift.max(0, observation.readyUnits - observation.warmingUnits)
@@ -158,16 +158,16 @@ extension CapacityPlanner {
     /// The newest datapoint when the alarm has fired, else `nil` with the pending reason.
     private func alarmProposal(
         _ alarm: AlarmEvaluation, index: Int, direction: ScalingDirection, metric: TargetTrackingMetric,
-        reasons: inout [DecisionReason]
+        reasons: inout ReasonLog
     ) -> Double? {
         let threshold = alarm.thresholdRatio * metric.targetValue
-        let points = memory.alarms[index]
+        // Read in place: a copy of the datapoints would retain their windows.
         let have: Int
         switch direction {
-        case .scaleOut: have = points.consecutiveCount(limit: alarm.datapoints) { $0 > threshold }
-        case .scaleIn: have = points.consecutiveCount(limit: alarm.datapoints) { $0 < threshold }
+        case .scaleOut: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints) { $0 > threshold }
+        case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints) { $0 < threshold }
         }
-        guard have >= alarm.datapoints, let latest = points.latest else {
+        guard have >= alarm.datapoints, let latest = memory.alarms[index].latest else {
             reasons.append(.alarmPending(metric: metric.name, direction: direction, have: have, need: alarm.datapoints))
             return nil
         }
@@ -177,10 +177,8 @@ extension CapacityPlanner {
     /// Adds each fresh reading to its metric's alarm datapoints, every tick, so periods
     /// average all that was seen even between evaluations.
     private mutating func feedAlarms(_ tracking: TargetTrackingPolicy, _ observation: Observation) {
-        let outAlarm = tracking.scaleOut.alarm
-        let inAlarm = tracking.scaleIn.alarm
-        guard let period = (outAlarm ?? inAlarm)?.periodSeconds else { return }
-        let keep = Swift.max(outAlarm?.datapoints ?? 1, inAlarm?.datapoints ?? 1)
+        guard let period = limits.alarmPeriod else { return }
+        let keep = limits.alarmKeep
         if memory.alarms.count != tracking.metrics.count {
             memory.alarms = Array(repeating: AlarmDatapoints(), count: tracking.metrics.count)
         }

@@ -9,8 +9,39 @@ public struct CapacityPlanner: Sendable {
     public let policy: CapacityPolicy
     public var memory: DecisionMemory
 
+    /// The policy's target tracking, taken out of the strategy once: matching the enum on
+    /// every decision copied the whole policy.
+    let tracking: TargetTrackingPolicy?
+    /// Figures of the policy every decision needs, computed once.
+    let limits: PolicyLimits
+
     private var schedules: ScheduleResolver
     private var scheduleCache: ScheduleCache?
+
+    /// What the policy's windows need, derived from it once per planner.
+    struct PolicyLimits: Sendable {
+        /// The alarm period, when either direction has an alarm, and the periods each alarm keeps.
+        var alarmPeriod: Int?
+        var alarmKeep = 1
+        /// The longest rate-limit period: changes older than this are forgotten.
+        var longestRatePeriod = 0
+        /// The stabilization windows, in seconds, and the longer of the two.
+        var scaleOutWindow = 0.0
+        var scaleInWindow = 0.0
+        var longestWindow: Double { Swift.max(scaleOutWindow, scaleInWindow) }
+
+        init(_ tracking: TargetTrackingPolicy?) {
+            guard let tracking else { return }
+            let outAlarm = tracking.scaleOut.alarm
+            let inAlarm = tracking.scaleIn.alarm
+            alarmPeriod = (outAlarm ?? inAlarm)?.periodSeconds
+            alarmKeep = Swift.max(outAlarm?.datapoints ?? 1, inAlarm?.datapoints ?? 1)
+            for rule in tracking.scaleOut.rateLimits { longestRatePeriod = Swift.max(longestRatePeriod, rule.periodSeconds) }
+            for rule in tracking.scaleIn.rateLimits { longestRatePeriod = Swift.max(longestRatePeriod, rule.periodSeconds) }
+            scaleOutWindow = Double(tracking.scaleOut.stabilizationWindowSeconds)
+            scaleInWindow = Double(tracking.scaleIn.stabilizationWindowSeconds)
+        }
+    }
 
     private struct ScheduleCache: Sendable {
         var from: Date
@@ -22,12 +53,20 @@ public struct CapacityPlanner: Sendable {
         self.policy = policy
         self.memory = memory
         self.schedules = ScheduleResolver(policy.schedules)
+        if case .targetTracking(let tracking) = policy.strategy {
+            self.tracking = tracking
+        } else {
+            self.tracking = nil
+        }
+        self.limits = PolicyLimits(tracking)
     }
 
     /// Decides the desired count for `observation`, updating ``memory``.
-    public mutating func decide(_ observation: Observation) -> Decision {
-        var reasons: [DecisionReason] = []
-        reasons.reserveCapacity(4)
+    /// - Parameter explain: build the decision's ``Decision/reasons`` (the daemon, `plan` and the
+    ///   journal need them). Without them the decision is the same, its reasons are empty, and
+    ///   deciding allocates nothing: what simulations and tuning runs ask for.
+    public mutating func decide(_ observation: Observation, explain: Bool = true) -> Decision {
+        var reasons = ReasonLog(recording: explain)
         let current = observation.currentCapacity
         let (bounds, floor) = effectiveBounds(for: observation, reasons: &reasons)
 
@@ -38,8 +77,9 @@ public struct CapacityPlanner: Sendable {
             desired = units
             recommendation = units
             reasons.append(.fixedCapacity(units: units))
-        case .targetTracking(let tracking):
-            (desired, recommendation) = track(tracking, observation, reasons: &reasons)
+        case .targetTracking:
+            // The planner's own copy, taken out once: binding the case's payload copied it per decision.
+            (desired, recommendation) = track(tracking!, observation, reasons: &reasons)
         }
 
         var forecast: LoadForecast?
@@ -79,12 +119,12 @@ public struct CapacityPlanner: Sendable {
         }
         return Decision(
             time: observation.time, current: current, desired: desired, bounds: bounds,
-            recommendation: recommendation, reasons: reasons, warmPool: warmPool)
+            recommendation: recommendation, reasons: reasons.reasons, warmPool: warmPool)
     }
 
     /// The policy's bounds, as schedules change them and the target's own bounds tighten them.
     private mutating func effectiveBounds(
-        for observation: Observation, reasons: inout [DecisionReason]
+        for observation: Observation, reasons: inout ReasonLog
     ) -> (CapacityBounds, ScheduledValue?) {
         var bounds = policy.bounds
         var floor: ScheduledValue?
@@ -137,19 +177,13 @@ public struct CapacityPlanner: Sendable {
     }
 
     private mutating func pruneChanges(before time: Date) {
-        guard case .targetTracking(let tracking) = policy.strategy else {
+        guard tracking != nil else {
             memory.changes.removeAll()
             return
         }
-        var longest = 0
-        for rule in tracking.scaleOut.rateLimits { longest = Swift.max(longest, rule.periodSeconds) }
-        for rule in tracking.scaleIn.rateLimits { longest = Swift.max(longest, rule.periodSeconds) }
-        let keep = Double(longest)
-        let cutoff = time.addingTimeInterval(-keep)
-        if let first = memory.changes.firstIndex(where: { $0.time > cutoff }) {
-            if first > 0 { memory.changes.removeFirst(first) }
-        } else {
-            memory.changes.removeAll()
-        }
+        let cutoff = time.addingTimeInterval(-Double(limits.longestRatePeriod))
+        var stale = 0
+        while stale < memory.changes.count, memory.changes[stale].time <= cutoff { stale += 1 }
+        memory.changes.removeFirst(stale)
     }
 }

@@ -12,9 +12,9 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
     }
 
     /// Recent recommendations, oldest first.
-    public var recommendations: [TimedValue] = []
+    public var recommendations: RingBuffer<TimedValue> = []
     /// Recent changes (`value` is the signed change), oldest first.
-    public var changes: [TimedValue] = []
+    public var changes: RingBuffer<TimedValue> = []
     public var lastScaleOut: Date?
     /// The count the last scale-out set, for the scale-out cooldown.
     public var lastScaleOutCapacity: Int?
@@ -49,8 +49,8 @@ public struct AlarmDatapoints: Sendable, Hashable, Codable {
     public var openSum: Double = 0
     public var openCount: Int = 0
     /// Completed periods, oldest first: their indices and averages.
-    public var completedPeriods: [Int64] = []
-    public var completedValues: [Double] = []
+    public var completedPeriods: RingBuffer<Int64> = []
+    public var completedValues: RingBuffer<Double> = []
 
     public init() {}
 

@@ -7,9 +7,9 @@ public struct RecentLoad: Sendable, Hashable, Codable {
     public let bucketSeconds: Int
     public let capacity: Int
     /// Buckets in time order: index (`floor(time / bucketSeconds)`), sum and count of readings.
-    private var indices: [Int64] = []
-    private var sums: [Double] = []
-    private var counts: [Int] = []
+    private var indices: RingBuffer<Int64> = []
+    private var sums: RingBuffer<Double> = []
+    private var counts: RingBuffer<Int> = []
 
     public init(bucketSeconds: Int, capacity: Int) {
         precondition(bucketSeconds > 0 && capacity > 0)
@@ -34,11 +34,11 @@ public struct RecentLoad: Sendable, Hashable, Codable {
         counts.append(1)
         // Drop buckets that fell out of the window (a gap drops them all).
         let oldest = bucket - Int64(capacity) + 1
-        if let keep = indices.firstIndex(where: { $0 >= oldest }), keep > 0 {
-            indices.removeFirst(keep)
-            sums.removeFirst(keep)
-            counts.removeFirst(keep)
-        }
+        var stale = 0
+        while stale < indices.count, indices[stale] < oldest { stale += 1 }
+        indices.removeFirst(stale)
+        sums.removeFirst(stale)
+        counts.removeFirst(stale)
     }
 
     /// Buckets held.

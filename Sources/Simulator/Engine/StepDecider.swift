@@ -24,13 +24,14 @@ protocol StepDecider {
 }
 
 /// ``CapacityPlanner`` as a ``StepDecider``: the same code path as the daemon, warm pool included
-/// (the daemon puts the same plan with PutWarmPool).
+/// (the daemon puts the same plan with PutWarmPool). A simulation reads no reasons, so it asks
+/// for none and its decisions allocate nothing.
 struct PlannerDecider: StepDecider {
     var planner: CapacityPlanner
 
     @inline(__always)
     mutating func decide(_ observation: Observation) -> StepChoice {
-        let decision = planner.decide(observation)
+        let decision = planner.decide(observation, explain: false)
         return StepChoice(desired: decision.desired, upperBound: decision.bounds.max, warmPool: decision.warmPool)
     }
 }
