@@ -3,6 +3,7 @@ import CapacityCore
 import Controller
 import Foundation
 import Logging
+import PolicyFiles
 
 /// `headroom release TARGET`: hands a target Headroom adopted back to AWS's own scaling.
 struct ReleaseCommand: AsyncParsableCommand {
@@ -40,7 +41,8 @@ struct ReleaseCommand: AsyncParsableCommand {
             format: options.logFormat(environment: environment), level: options.logLevel ?? environment["HEADROOM_LOG_LEVEL"] ?? "warning")
         var policies = PolicySet()
         _ = policies.load(configuration.policies, reference: Date())
-        if let policy = policies.policies.first(where: { $0.target == reference }), policy.awsScaling == .suspend {
+        let policy = policies.policies.first(where: { $0.target == reference })
+        if let policy, policy.awsScaling == .suspend {
             throw CommandFailure(
                 "\(reference): policy '\(policy.name)' still adopts it (AWSScaling: Suspend), so the daemon would suspend "
                     + "AWS's scaling again; set AWSScaling: Refuse or remove the policy, then release")
@@ -51,16 +53,28 @@ struct ReleaseCommand: AsyncParsableCommand {
         }
         let parts = try await DaemonParts.make(configuration: configuration, environment: environment, metrics: ControllerMetrics(), logger: logger)
         var records = try await parts.stateStore.load()
-        guard let adoption = records[reference.description]?.adoption else {
+        // The target is reached, and its record kept, where its policy places it (its Region and RoleArn).
+        let placement = policy.map { parts.connections.placement(of: $0) } ?? .daemon
+        let key = placement.identity(of: reference)
+        guard let adoption = records[key]?.adoption else {
             throw CommandFailure("\(reference): Headroom suspended nothing on it (no adoption record in the decision state)")
         }
-        let state = try? await parts.backend.describe([reference])[reference]?.get()
+        let state: TargetState?
         do {
-            try await parts.backend.resumeAWSScaling(reference, adoption.suspended)
+            let backend = try await parts.connections.backend(for: placement)
+            state = try? await backend.describe([reference])[reference]?.get()
+            try await backend.resumeAWSScaling(reference, adoption.suspended)
         } catch {
             throw CommandFailure(error.message)
         }
-        records[reference.description]?.adoption = nil
+        records[key]?.adoption = nil
+        try await finish(reference, adoption: adoption, state: state, records: records, parts: parts, configuration: configuration)
+    }
+
+    private func finish(
+        _ reference: TargetReference, adoption: AdoptionRecord, state: TargetState?, records: [String: TargetRecord], parts: DaemonParts,
+        configuration: DaemonConfiguration
+    ) async throws {
         try await parts.stateStore.save(records)
         let resumed = adoption.suspended.joined(separator: ", ")
         if let path = configuration.journalPath {

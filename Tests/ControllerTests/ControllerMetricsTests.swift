@@ -74,14 +74,16 @@ struct ControllerMetricsTests {
         for (name, family) in exposition.families {
             #expect(!(family.help ?? "").isEmpty, "\(name) has HELP text")
         }
-        let apiLabels = ["target": "ecs:prod/api"], webLabels = ["target": "ecs:prod/web"]
-        #expect(exposition.value("headroom_target_pinned", ["target": "ecs:prod/web", "bound": "max"]) == 1, "300 % CPU wants 20; max is 5")
-        #expect(exposition.value("headroom_target_pinned", ["target": "ecs:prod/web", "bound": "min"]) == 0)
-        #expect(exposition.value("headroom_target_pinned", ["target": "ecs:prod/api", "bound": "max"]) == 0, "6 of 20")
+        // Every target family carries the target's region and account (empty for a single-placement reconciler).
+        let placed = ["region": "", "account": ""]
+        let apiLabels = placed.merging(["target": "ecs:prod/api"]) { $1 }, webLabels = placed.merging(["target": "ecs:prod/web"]) { $1 }
+        #expect(exposition.value("headroom_target_pinned", webLabels.merging(["bound": "max"]) { $1 }) == 1, "300 % CPU wants 20; max is 5")
+        #expect(exposition.value("headroom_target_pinned", webLabels.merging(["bound": "min"]) { $1 }) == 0)
+        #expect(exposition.value("headroom_target_pinned", apiLabels.merging(["bound": "max"]) { $1 }) == 0, "6 of 20")
         #expect(exposition.value("headroom_target_last_decision_timestamp_seconds", webLabels) == (start + 60).timeIntervalSince1970)
         #expect(exposition.value("headroom_target_last_decision_timestamp_seconds", apiLabels) == start.timeIntervalSince1970, "its read failed at +60")
         #expect(exposition.value("headroom_target_last_actuation_timestamp_seconds", webLabels) == start.timeIntervalSince1970, "4 → 5 written once")
-        #expect(exposition.value("headroom_target_metric_target_value", ["target": "ecs:prod/web", "metric": "cpu"]) == 60)
+        #expect(exposition.value("headroom_target_metric_target_value", webLabels.merging(["metric": "cpu"]) { $1 }) == 60)
         #expect(exposition.value("headroom_reconcile_targets") == 2)
         #expect(exposition.value("headroom_lease_error") == 0)
 

@@ -54,11 +54,11 @@ import Testing
         let base = tuner.objective.baseline
         #expect(best.score.cost <= 0.98 * base.cost)
         #expect(Double(best.score.scalingActions) <= 1.5 * Double(base.scalingActions))
-        // It meets them on each half of the fitting part too, and every better candidate on the
-        // shortlist misses them on a half.
-        let fit = tuner.split.fitSteps.count
+        // It meets them on each part of the fitting part too, and every better candidate on the
+        // shortlist misses them on a part.
+        let fit = tuner.split.fitSteps.count, parts = Tuner.checkedParts
         func meetsOnHalves(_ policy: CapacityPolicy) throws -> Bool {
-            try [0..<(fit / 2), (fit / 2)..<fit].allSatisfy { half in
+            try (0..<parts).map { ($0 * fit / parts)..<(($0 + 1) * fit / parts) }.allSatisfy { half in
                 let part = try tuner.fitting.scored(half)
                 let objective = TuningObjective(constraints: tuner.objective.constraints, baseline: CandidateScore(part.run(baseline).scores))
                 return objective.isFeasible(CandidateScore(part.run(policy).scores))
