@@ -104,11 +104,16 @@ def main():
         base = result["scores"]["fit"]["baseline"] if result["scores"] else None
         print()
         print(f"Pareto front on the fitting part, {name} × {scenario} "
-              f"(cost and under-provisioned time as multiples of AWS's there):")
+              f"(cost and under-provisioned time as multiples of AWS's there; {len(result['paretoFront'])} points, "
+              f"at most 12 shown):")
         print()
         print("| cost × AWS | under × AWS | scaling actions | meets the constraints |")
         print("|---|---|---|---|")
-        for point in result["paretoFront"]:
+        front = result["paretoFront"]
+        # At most 12 points, spread along the front; the last (least under-provisioned) always shown.
+        if len(front) > 12:
+            front = [front[round(i * (len(front) - 1) / 11)] for i in range(12)]
+        for point in front:
             if base is None:
                 print(f"| {point['cost']:.2f} | {point['underProvisionedSeconds']:.0f} s | {point['scalingActions']} | "
                       f"{'yes' if point['feasible'] else 'no'} |")
