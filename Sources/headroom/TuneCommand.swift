@@ -95,8 +95,9 @@ struct TuneCommand: AsyncParsableCommand {
         if let report { try OutputCheck.writable(report, option: "--report") }
         let trace = try TraceReader.read(contentsOf: URL(fileURLWithPath: trace), file: trace)
         let scenario = try ScenarioFileLoader.load(contentsOf: URL(fileURLWithPath: scenario))
+        // Read once: the same text is validated here and rewritten into the tuned file.
         let baselineText = try PolicyText.read(baseline)
-        let baselinePolicy = try PolicyFileLoader.load(contentsOf: URL(fileURLWithPath: baseline))
+        let baselinePolicy = try PolicyFileLoader.load(yaml: baselineText, path: baseline)
         let tuner = try Tuner(
             trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
             constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio),
@@ -203,7 +204,8 @@ enum PolicyText {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SimulateCommand.Failure("\(path): cannot be read")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw SimulateCommand.Failure("\(path): not UTF-8 text") }
+        guard var text = String(data: data, encoding: .utf8) else { throw SimulateCommand.Failure("\(path): not UTF-8 text") }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
     }
 }
