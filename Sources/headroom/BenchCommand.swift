@@ -37,11 +37,18 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Runs per measurement; the best is reported.")
         var `repeat` = 3
 
+        @Option(help: "Measure only this shipped policy on one core (repeatable), then stop: for profiling one policy with perf.")
+        var policy: [String] = []
+
         @Flag(help: "Only the ten policies in parallel without timelines (to measure peak memory with /usr/bin/time -v).")
         var parallelOnly = false
 
         func validate() throws {
             guard days > 0, stepSeconds > 0, self.repeat > 0 else { throw ValidationError("--days, --step-seconds and --repeat must be > 0") }
+            let known = BaselinePolicies.shipped().map(\.name)
+            if let unknown = policy.first(where: { !known.contains($0) }) {
+                throw ValidationError("--policy \(unknown): not a shipped policy; one of \(known.joined(separator: ", "))")
+            }
         }
 
         func run() async throws {
@@ -64,10 +71,11 @@ struct BenchCommand: AsyncParsableCommand {
             print("trace read (CPU time): \(steps) rows (\(csv.count / 1024) KiB) in \(Self.ms(parse)) ms, \(Self.rate(steps, parse)) rows/s")
 
             print("one core, one policy (policy-steps per CPU-second, best of \(self.repeat)):")
-            for policy in BaselinePolicies.shipped() {
+            for policy in BaselinePolicies.shipped() where self.policy.isEmpty || self.policy.contains(policy.name) {
                 let time = try best(clock) { _ = simulation.run(policy) }
                 print("  \(Self.column(policy.name, 22)) \(Self.column(Self.rate(steps, time), 10)) (\(Self.ms(time)) ms)")
             }
+            if !self.policy.isEmpty { return }
             // The physics and scores alone: a recorded desired column played back, no planner.
             let desired = simulation.run(BaselinePolicies.headroom(), recordTimeline: true).timeline!.desired.map(Int.init)
             let physics = try best(clock) { _ = simulation.replay(desired: desired) }

@@ -4,16 +4,15 @@ extension CapacityPlanner {
     /// The HPA's stabilization: remember recommendations; scale out to the lowest one in the
     /// scale-out window, scale in to the highest one in the scale-in window.
     mutating func stabilize(
-        _ recommendation: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout ReasonLog
+        _ recommendation: Int, current: Int, _ time: Date, reasons: inout ReasonLog
     ) -> Int {
-        let outWindow = limits.scaleOutWindow
-        let inWindow = limits.scaleInWindow
+        let outWindow = settings.scaleOut.stabilizationWindow
+        let inWindow = settings.scaleIn.stabilizationWindow
         memory.recommendations.append(.init(time: time, value: recommendation))
         let firstDecision = memory.firstDecision ?? time
         memory.firstDecision = firstDecision
         // Forget what fell out of the longer window (the newest, this decision's, always stays).
-        let cutoff = time.addingTimeInterval(-limits.longestWindow)
+        let cutoff = time.addingTimeInterval(-settings.longestWindow)
         var stale = 0
         while stale < memory.recommendations.count, !(memory.recommendations[stale].time > cutoff || memory.recommendations[stale].time == time) {
             stale += 1
@@ -57,19 +56,17 @@ extension CapacityPlanner {
 
     /// AWS's cooldowns: no scale-in within the scale-in cooldown of the last scale-in; within
     /// the scale-out cooldown, only a scale-out larger than the last one.
-    func applyCooldowns(
-        _ desired: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout ReasonLog
-    ) -> Int {
-        if desired > current, let last = memory.lastScaleOut, tracking.scaleOut.cooldownSeconds > 0 {
-            let end = last.addingTimeInterval(Double(tracking.scaleOut.cooldownSeconds))
+    mutating func applyCooldowns(_ desired: Int, current: Int, _ time: Date, reasons: inout ReasonLog) -> Int {
+        let settings = self.settings
+        if desired > current, let last = memory.lastScaleOut, settings.scaleOut.cooldownSeconds > 0 {
+            let end = last.addingTimeInterval(Double(settings.scaleOut.cooldownSeconds))
             if time < end, desired <= (memory.lastScaleOutCapacity ?? 0) {
                 reasons.append(.cooldown(direction: .scaleOut, remainingSeconds: Int(end.timeIntervalSince(time).rounded(.up))))
                 return current
             }
         }
-        if desired < current, let last = memory.lastScaleIn, tracking.scaleIn.cooldownSeconds > 0 {
-            let end = last.addingTimeInterval(Double(tracking.scaleIn.cooldownSeconds))
+        if desired < current, let last = memory.lastScaleIn, settings.scaleIn.cooldownSeconds > 0 {
+            let end = last.addingTimeInterval(Double(settings.scaleIn.cooldownSeconds))
             if time < end {
                 reasons.append(.cooldown(direction: .scaleIn, remainingSeconds: Int(end.timeIntervalSince(time).rounded(.up))))
                 return current
@@ -80,46 +77,50 @@ extension CapacityPlanner {
 
     /// The HPA's rate policies: each limits the change relative to the count at the start of
     /// its period; `selectPolicy` picks the most (`max`) or least (`min`) permissive.
-    func applyRateLimits(
-        _ desired: Int, current: Int, _ tracking: TargetTrackingPolicy, _ time: Date,
-        reasons: inout ReasonLog
-    ) -> Int {
+    mutating func applyRateLimits(_ desired: Int, current: Int, _ time: Date, reasons: inout ReasonLog) -> Int {
+        let settings = self.settings
         if desired > current {
-            let behavior = tracking.scaleOut
-            if behavior.selectPolicy == .disabled {
+            let selectPolicy = settings.scaleOut.selectPolicy
+            if selectPolicy == .disabled {
                 reasons.append(.directionDisabled(direction: .scaleOut))
                 return current
             }
-            guard !behavior.rateLimits.isEmpty else { return desired }
-            var limits: [Int] = []
-            for rule in behavior.rateLimits {
+            guard !settings.scaleOut.rateLimits.isEmpty else { return desired }
+            // The most (select max) or least (select min) permissive of the rules' limits.
+            var chosen: Int?
+            for rule in settings.scaleOut.rateLimits {
                 let start = current - changes(within: rule.periodSeconds, at: time, positive: true)
-                switch rule.kind {
-                case .units: limits.append(start + rule.value)
-                case .percent: limits.append(ReplicaCalculator.ceilUnits(Double(start) * (1 + Double(rule.value) / 100)))
-                }
+                let ruleLimit =
+                    switch rule.kind {
+                    case .units: start + rule.value
+                    case .percent: ReplicaCalculator.ceilUnits(Double(start) * (1 + Double(rule.value) / 100))
+                    }
+                chosen = chosen.map { selectPolicy == .max ? Swift.max($0, ruleLimit) : Swift.min($0, ruleLimit) } ?? ruleLimit
             }
-            let limit = Swift.max(current, behavior.selectPolicy == .max ? limits.max()! : limits.min()!)
+            let limit = Swift.max(current, chosen!)
             if desired > limit {
                 reasons.append(.rateLimited(direction: .scaleOut, limit: limit))
                 return limit
             }
         } else if desired < current {
-            let behavior = tracking.scaleIn
-            if behavior.selectPolicy == .disabled {
+            let selectPolicy = settings.scaleIn.selectPolicy
+            if selectPolicy == .disabled {
                 reasons.append(.directionDisabled(direction: .scaleIn))
                 return current
             }
-            guard !behavior.rateLimits.isEmpty else { return desired }
-            var limits: [Int] = []
-            for rule in behavior.rateLimits {
+            guard !settings.scaleIn.rateLimits.isEmpty else { return desired }
+            // Removing more is more permissive: select max takes the lowest limit.
+            var chosen: Int?
+            for rule in settings.scaleIn.rateLimits {
                 let start = current + changes(within: rule.periodSeconds, at: time, positive: false)
-                switch rule.kind {
-                case .units: limits.append(start - rule.value)
-                case .percent: limits.append(Int((Double(start) * (1 - Double(rule.value) / 100)).rounded(.down)))
-                }
+                let ruleLimit =
+                    switch rule.kind {
+                    case .units: start - rule.value
+                    case .percent: Int((Double(start) * (1 - Double(rule.value) / 100)).rounded(.down))
+                    }
+                chosen = chosen.map { selectPolicy == .max ? Swift.min($0, ruleLimit) : Swift.max($0, ruleLimit) } ?? ruleLimit
             }
-            let limit = Swift.min(current, behavior.selectPolicy == .max ? limits.min()! : limits.max()!)
+            let limit = Swift.min(current, chosen!)
             if desired < limit {
                 reasons.append(.rateLimited(direction: .scaleIn, limit: limit))
                 return limit
@@ -129,7 +130,7 @@ extension CapacityPlanner {
     }
 
     /// Units added (`positive`) or removed within the last `seconds`, as a positive number.
-    private func changes(within seconds: Int, at time: Date, positive: Bool) -> Int {
+    private mutating func changes(within seconds: Int, at time: Date, positive: Bool) -> Int {
         let cutoff = time.addingTimeInterval(-Double(seconds))
         var total = 0
         for change in memory.changes where change.time > cutoff {

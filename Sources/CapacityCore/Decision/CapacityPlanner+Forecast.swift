@@ -4,15 +4,17 @@ extension CapacityPlanner {
     /// Records this observation's load and returns the forecast for the coming horizon,
     /// computed once per history bucket.
     mutating func plannedLoad(_ forecastPolicy: ForecastPolicy, _ observation: Observation) -> LoadForecast? {
-        if memory.history == nil || memory.history?.bucketSeconds != forecastPolicy.bucketSeconds {
-            memory.history = LoadHistory(
-                bucketSeconds: forecastPolicy.bucketSeconds,
-                capacity: Swift.max(1, forecastPolicy.historySeconds / forecastPolicy.bucketSeconds))
+        // Taken out of memory and put back, as the buffer's window is: read in place, the
+        // history was copied on every access.
+        let capacity = Swift.max(1, forecastPolicy.historySeconds / forecastPolicy.bucketSeconds)
+        var history = memory.history.take() ?? LoadHistory(bucketSeconds: forecastPolicy.bucketSeconds, capacity: capacity)
+        defer { memory.history = history }
+        if history.bucketSeconds != forecastPolicy.bucketSeconds {
+            history = LoadHistory(bucketSeconds: forecastPolicy.bucketSeconds, capacity: capacity)
         }
         if let (load, time) = observedLoad(observation) {
-            memory.history?.record(load, at: time)
+            history.record(load, at: time)
         }
-        guard let history = memory.history else { return nil }
         let bucket = history.index(of: observation.time)
         if let cached = memory.forecast, cached.bucket == bucket, cached.lastHistoryBucket == history.lastIndex {
             return cached.forecast
@@ -26,16 +28,17 @@ extension CapacityPlanner {
 
     /// Units needed at the target for the load behind the freshest usable reading: the
     /// largest over the metrics, stamped with the time the load happened.
-    func observedLoad(_ observation: Observation) -> (Double, Date)? {
-        guard let tracking else { return nil }
+    mutating func observedLoad(_ observation: Observation) -> (Double, Date)? {
+        let settings = self.settings
+        guard settings.tracks else { return nil }
         let measured = Double(Swift.max(0, observation.readyUnits - observation.warmingUnits))
         var best: (Double, Date)?
-        for index in 0..<Swift.min(tracking.metrics.count, observation.readings.count) {
+        for index in 0..<Swift.min(settings.metrics.count, observation.readings.count) {
             let reading = observation.readings[index]
             guard reading.status == .ok, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
-                let age = reading.age(at: observation.time), age <= Double(tracking.maxMetricAgeSeconds)
+                let age = reading.age(at: observation.time), age <= settings.maxMetricAgeSeconds
             else { continue }
-            let load = tracking.metrics[index].unitsNeeded(value: reading.value, measuredUnits: measured)
+            let load = settings.metrics[index].unitsNeeded(value: reading.value, measuredUnits: measured)
             if best == nil || load > best!.0 { best = (load, timestamp) }
         }
         return best
@@ -45,7 +48,7 @@ extension CapacityPlanner {
     /// warm units to absorb the forecast's expected error.
     /// With a volatility buffer that plans the pool, enough warm units for its extra deviations;
     /// when both plan it, the larger pool wins.
-    func plannedWarmPool(
+    mutating func plannedWarmPool(
         _ pool: WarmPoolPolicy, desired: Int, groupMax: Int, forecast: LoadForecast?, deviation: Double? = nil
     ) -> WarmPoolPlan {
         var plan = WarmPoolPlan(policy: pool, desired: desired, groupMax: groupMax)

@@ -11,15 +11,14 @@ extension CapacityPlanner {
     /// Target tracking: per-metric proposals, then the AWS combination rule (out if any,
     /// in only if all), then stabilization, cooldowns and rate limits.
     /// Returns the desired count and what the metrics alone recommended.
-    mutating func track(
-        _ tracking: TargetTrackingPolicy, _ observation: Observation, reasons: inout ReasonLog
-    ) -> (desired: Int, recommendation: Int?) {
+    mutating func track(_ observation: Observation, reasons: inout ReasonLog) -> (desired: Int, recommendation: Int?) {
+        let settings = self.settings
         let time = observation.time
         let current = observation.currentCapacity
-        feedAlarms(tracking, observation)
+        feedAlarms(observation)
 
-        if tracking.evaluationIntervalSeconds > 0, let last = memory.lastEvaluation {
-            let next = last.addingTimeInterval(Double(tracking.evaluationIntervalSeconds))
+        if settings.evaluationIntervalSeconds > 0, let last = memory.lastEvaluation {
+            let next = last.addingTimeInterval(Double(settings.evaluationIntervalSeconds))
             if time < next {
                 reasons.append(.betweenEvaluations(nextInSeconds: Int(next.timeIntervalSince(time).rounded(.up))))
                 return (current, nil)
@@ -29,27 +28,34 @@ extension CapacityPlanner {
 
         var usable = 0
         var unusable = false
-        var highest: (proposal: Int, metric: String)?
+        // The highest proposal and its metric's index.
+        var highest: (proposal: Int, metric: Int)?
         var voters = 0
-        for (index, metric) in tracking.metrics.enumerated() {
-            let reading = index < observation.readings.count ? observation.readings[index] : .missing
-            guard let value = usableValue(reading, metric, tracking, time, reasons: &reasons) else {
+        for index in settings.metrics.indices {
+            let value: Double?
+            if index < observation.readings.count {
+                value = usableValue(observation.readings[index], metric: index, time, reasons: &reasons)
+            } else {
+                reasons.append(.metricMissing(metric: settings.metricName(index)))
+                value = nil
+            }
+            guard let value else {
                 unusable = true
                 continue
             }
             usable += 1
-            let verdict = verdict(for: metric, at: index, value: value, tracking, observation, reasons: &reasons)
+            let verdict = verdict(forMetric: index, value: value, observation, reasons: &reasons)
             if verdict.votesOnScaleIn { voters += 1 }
             if verdict.votesOnScaleIn || verdict.proposal >= current,
                 highest == nil || verdict.proposal > highest!.proposal
             {
-                highest = (verdict.proposal, metric.name)
+                highest = (verdict.proposal, index)
             }
         }
 
         guard usable > 0 else {
             memory.consecutiveFailures += 1
-            if let fallback = tracking.fallback, memory.consecutiveFailures >= fallback.failureThreshold {
+            if let fallback = settings.fallback, memory.consecutiveFailures >= fallback.failureThreshold {
                 reasons.append(.fallback(capacity: fallback.capacity, failures: memory.consecutiveFailures))
                 return (Swift.max(current, fallback.capacity), nil)
             }
@@ -63,54 +69,54 @@ extension CapacityPlanner {
             if unusable {
                 reasons.append(.scaleInBlockedByMissingData)
                 recommendation = current
-            } else if voters == 0 || tracking.disableScaleIn {
+            } else if voters == 0 || settings.disableScaleIn {
                 reasons.append(.scaleInDisabled)
                 recommendation = current
             } else if observation.warmingUnits > 0 {
                 reasons.append(.scaleInBlockedByWarmup(warmingUnits: observation.warmingUnits))
                 recommendation = current
             }
-        } else if let highest, highest.proposal == current, tracking.metrics.count > 1 {
-            reasons.append(.scaleInNeedsAllMetrics(metric: highest.metric))
+        } else if let highest, highest.proposal == current, settings.metrics.count > 1 {
+            reasons.append(.scaleInNeedsAllMetrics(metric: settings.metricName(highest.metric)))
         }
 
-        var desired = stabilize(recommendation, current: current, tracking, time, reasons: &reasons)
-        desired = applyCooldowns(desired, current: current, tracking, time, reasons: &reasons)
-        desired = applyRateLimits(desired, current: current, tracking, time, reasons: &reasons)
+        var desired = stabilize(recommendation, current: current, time, reasons: &reasons)
+        desired = applyCooldowns(desired, current: current, time, reasons: &reasons)
+        desired = applyRateLimits(desired, current: current, time, reasons: &reasons)
         return (desired, recommendation)
     }
 
     /// The reading's value when it can be trusted, else `nil` with the reason recorded.
-    private func usableValue(
-        _ reading: MetricReading, _ metric: TargetTrackingMetric, _ tracking: TargetTrackingPolicy,
-        _ time: Date, reasons: inout ReasonLog
+    private mutating func usableValue(
+        _ reading: MetricReading, metric index: Int, _ time: Date, reasons: inout ReasonLog
     ) -> Double? {
         switch reading.status {
         case .missing:
-            reasons.append(.metricMissing(metric: metric.name))
+            reasons.append(.metricMissing(metric: settings.metricName(index)))
             return nil
         case .unavailable(let why):
-            reasons.append(.metricUnavailable(metric: metric.name, reason: why))
+            reasons.append(.metricUnavailable(metric: settings.metricName(index), reason: why))
             return nil
         case .ok:
             break
         }
         if reading.value.isNaN || reading.value < 0 {
-            reasons.append(.metricMissing(metric: metric.name))
+            reasons.append(.metricMissing(metric: settings.metricName(index)))
             return nil
         }
-        if let age = reading.age(at: time), age > Double(tracking.maxMetricAgeSeconds) {
-            reasons.append(.metricStale(metric: metric.name, ageSeconds: Int(age)))
+        if let age = reading.age(at: time), age > settings.maxMetricAgeSeconds {
+            reasons.append(.metricStale(metric: settings.metricName(index), ageSeconds: Int(age)))
             return nil
         }
         return reading.value
     }
 
     /// What one metric asks for, after activation and alarm gating.
-    private func verdict(
-        for metric: TargetTrackingMetric, at index: Int, value: Double, _ tracking: TargetTrackingPolicy,
-        _ observation: Observation, reasons: inout ReasonLog
+    private mutating func verdict(
+        forMetric index: Int, value: Double, _ observation: Observation, reasons: inout ReasonLog
     ) -> MetricVerdict {
+        let settings = self.settings
+        let metric = settings.metrics[index]
         let current = observation.currentCapacity
         var measured = Swift.max(0, observation.readyUnits - observation.warmingUnits)
         if measured == 0, current > 0, value.isFinite {
@@ -121,7 +127,7 @@ extension CapacityPlanner {
 
         if value <= metric.activationValue {
             if current == 0 || metric.activationValue > 0 {
-                reasons.append(.activation(metric: metric.name, value: value, activationValue: metric.activationValue, active: false))
+                reasons.append(.activation(metric: settings.metricName(index), value: value, activationValue: metric.activationValue, active: false))
             }
             return MetricVerdict(proposal: 0, votesOnScaleIn: !metric.disableScaleIn)
         }
@@ -129,38 +135,40 @@ extension CapacityPlanner {
         func propose(_ value: Double) -> Int? {
             ReplicaCalculator.proposal(
                 value: value, target: metric.targetValue, valueType: metric.valueType,
-                measuredUnits: measured, currentCapacity: current, tolerance: tracking.tolerance)
+                measuredUnits: measured, currentCapacity: current, tolerance: settings.tolerance)
         }
 
         var proposal = propose(value) ?? current
-        if proposal > current, let alarm = tracking.scaleOut.alarm {
-            let gated = alarmProposal(alarm, index: index, direction: .scaleOut, metric: metric, reasons: &reasons)
+        if proposal > current, let alarm = settings.scaleOut.alarm {
+            let gated = alarmProposal(alarm, index: index, direction: .scaleOut, target: metric.targetValue, reasons: &reasons)
             proposal = gated.map { propose($0).map { Swift.max($0, current) } ?? current } ?? current
-        } else if proposal < current, let alarm = tracking.scaleIn.alarm {
-            let gated = alarmProposal(alarm, index: index, direction: .scaleIn, metric: metric, reasons: &reasons)
+        } else if proposal < current, let alarm = settings.scaleIn.alarm {
+            let gated = alarmProposal(alarm, index: index, direction: .scaleIn, target: metric.targetValue, reasons: &reasons)
             proposal = gated.map { propose($0).map { Swift.min($0, current) } ?? current } ?? current
         }
 
         if current == 0 {
             // Waking from zero: an average metric has no units to scale, so start with one.
             proposal = Swift.max(1, proposal)
-            reasons.append(.activation(metric: metric.name, value: value, activationValue: metric.activationValue, active: true))
+            reasons.append(.activation(metric: settings.metricName(index), value: value, activationValue: metric.activationValue, active: true))
         }
-        if proposal == current, propose(value) == nil {
-            reasons.append(.withinTolerance(metric: metric.name, value: value, target: metric.targetValue))
-        } else {
-            reasons.append(.metricProposal(metric: metric.name, value: value, target: metric.targetValue, proposed: proposal))
+        if reasons.isRecording {
+            if proposal == current, propose(value) == nil {
+                reasons.append(.withinTolerance(metric: settings.metricName(index), value: value, target: metric.targetValue))
+            } else {
+                reasons.append(.metricProposal(metric: settings.metricName(index), value: value, target: metric.targetValue, proposed: proposal))
+            }
         }
         // A metric with scale-in disabled may still ask for more, but has no say in removing units.
         return MetricVerdict(proposal: proposal, votesOnScaleIn: !metric.disableScaleIn)
     }
 
     /// The newest datapoint when the alarm has fired, else `nil` with the pending reason.
-    private func alarmProposal(
-        _ alarm: AlarmEvaluation, index: Int, direction: ScalingDirection, metric: TargetTrackingMetric,
+    private mutating func alarmProposal(
+        _ alarm: AlarmEvaluation, index: Int, direction: ScalingDirection, target: Double,
         reasons: inout ReasonLog
     ) -> Double? {
-        let threshold = alarm.thresholdRatio * metric.targetValue
+        let threshold = alarm.thresholdRatio * target
         // Read in place: a copy of the datapoints would retain their windows.
         let have: Int
         switch direction {
@@ -168,7 +176,7 @@ extension CapacityPlanner {
         case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints) { $0 < threshold }
         }
         guard have >= alarm.datapoints, let latest = memory.alarms[index].latest else {
-            reasons.append(.alarmPending(metric: metric.name, direction: direction, have: have, need: alarm.datapoints))
+            reasons.append(.alarmPending(metric: settings.metricName(index), direction: direction, have: have, need: alarm.datapoints))
             return nil
         }
         return latest
@@ -176,18 +184,19 @@ extension CapacityPlanner {
 
     /// Adds each fresh reading to its metric's alarm datapoints, every tick, so periods
     /// average all that was seen even between evaluations.
-    private mutating func feedAlarms(_ tracking: TargetTrackingPolicy, _ observation: Observation) {
-        guard let period = limits.alarmPeriod else { return }
-        let keep = limits.alarmKeep
-        if memory.alarms.count != tracking.metrics.count {
-            memory.alarms = Array(repeating: AlarmDatapoints(), count: tracking.metrics.count)
+    private mutating func feedAlarms(_ observation: Observation) {
+        guard let period = settings.alarmPeriod else { return }
+        let keep = settings.alarmKeep
+        let metricCount = settings.metrics.count
+        if memory.alarms.count != metricCount {
+            memory.alarms = Array(repeating: AlarmDatapoints(), count: metricCount)
         }
-        for index in tracking.metrics.indices where index < observation.readings.count {
+        for index in 0..<Swift.min(metricCount, observation.readings.count) {
             let reading = observation.readings[index]
             guard reading.status == .ok, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
             memory.alarms[index].add(
                 value: reading.value, timestamp: timestamp, covered: reading.periodSeconds,
-                period: Double(period), keep: keep)
+                period: period, keep: keep)
         }
     }
 }

@@ -5,43 +5,20 @@ import Foundation
 /// The planner is a value: its only state is ``memory``, which the caller may persist, copy
 /// for a dry run, or throw away. It never reads a clock: time comes in the ``Observation``.
 /// The daemon and the simulator both drive this type, so a policy behaves the same in both.
+///
+/// The helpers a decision calls are `mutating` even where they only read: called from the
+/// mutating ``decide(_:explain:)``, a non-mutating method received a copy of the whole planner
+/// (a memcpy of its policy and memory, and a retain of every string and array in them) on
+/// every call, which was most of a decision's cost.
 public struct CapacityPlanner: Sendable {
     public let policy: CapacityPolicy
     public var memory: DecisionMemory
 
-    /// The policy's target tracking, taken out of the strategy once: matching the enum on
-    /// every decision copied the whole policy.
-    let tracking: TargetTrackingPolicy?
-    /// Figures of the policy every decision needs, computed once.
-    let limits: PolicyLimits
+    /// The policy's settings as decisions read them, laid out once.
+    let settings: PlannerSettings
 
     private var schedules: ScheduleResolver
     private var scheduleCache: ScheduleCache?
-
-    /// What the policy's windows need, derived from it once per planner.
-    struct PolicyLimits: Sendable {
-        /// The alarm period, when either direction has an alarm, and the periods each alarm keeps.
-        var alarmPeriod: Int?
-        var alarmKeep = 1
-        /// The longest rate-limit period: changes older than this are forgotten.
-        var longestRatePeriod = 0
-        /// The stabilization windows, in seconds, and the longer of the two.
-        var scaleOutWindow = 0.0
-        var scaleInWindow = 0.0
-        var longestWindow: Double { Swift.max(scaleOutWindow, scaleInWindow) }
-
-        init(_ tracking: TargetTrackingPolicy?) {
-            guard let tracking else { return }
-            let outAlarm = tracking.scaleOut.alarm
-            let inAlarm = tracking.scaleIn.alarm
-            alarmPeriod = (outAlarm ?? inAlarm)?.periodSeconds
-            alarmKeep = Swift.max(outAlarm?.datapoints ?? 1, inAlarm?.datapoints ?? 1)
-            for rule in tracking.scaleOut.rateLimits { longestRatePeriod = Swift.max(longestRatePeriod, rule.periodSeconds) }
-            for rule in tracking.scaleIn.rateLimits { longestRatePeriod = Swift.max(longestRatePeriod, rule.periodSeconds) }
-            scaleOutWindow = Double(tracking.scaleOut.stabilizationWindowSeconds)
-            scaleInWindow = Double(tracking.scaleIn.stabilizationWindowSeconds)
-        }
-    }
 
     private struct ScheduleCache: Sendable {
         var from: Date
@@ -53,12 +30,7 @@ public struct CapacityPlanner: Sendable {
         self.policy = policy
         self.memory = memory
         self.schedules = ScheduleResolver(policy.schedules)
-        if case .targetTracking(let tracking) = policy.strategy {
-            self.tracking = tracking
-        } else {
-            self.tracking = nil
-        }
-        self.limits = PolicyLimits(tracking)
+        self.settings = PlannerSettings(policy)
     }
 
     /// Decides the desired count for `observation`, updating ``memory``.
@@ -72,14 +44,12 @@ public struct CapacityPlanner: Sendable {
 
         var desired: Int
         var recommendation: Int?
-        switch policy.strategy {
-        case .fixed(let units):
+        if let units = settings.fixedUnits {
             desired = units
             recommendation = units
             reasons.append(.fixedCapacity(units: units))
-        case .targetTracking:
-            // The planner's own copy, taken out once: binding the case's payload copied it per decision.
-            (desired, recommendation) = track(tracking!, observation, reasons: &reasons)
+        } else {
+            (desired, recommendation) = track(observation, reasons: &reasons)
         }
 
         var forecast: LoadForecast?
@@ -95,7 +65,7 @@ public struct CapacityPlanner: Sendable {
         }
         var spread: (units: Int, mean: Double, deviation: Double)?
         if let buffer = policy.buffer {
-            spread = bufferFloor(buffer, observation)
+            spread = bufferFloor(buffer, observation, exact: explain || buffer.warmPoolDeviations > 0)
             if let held = spread, desired < held.units {
                 desired = held.units
                 reasons.append(.bufferFloor(units: held.units, meanLoad: held.mean, deviation: held.deviation))
@@ -177,11 +147,11 @@ public struct CapacityPlanner: Sendable {
     }
 
     private mutating func pruneChanges(before time: Date) {
-        guard tracking != nil else {
+        guard settings.tracks else {
             memory.changes.removeAll()
             return
         }
-        let cutoff = time.addingTimeInterval(-Double(limits.longestRatePeriod))
+        let cutoff = time.addingTimeInterval(-Double(settings.longestRatePeriod))
         var stale = 0
         while stale < memory.changes.count, memory.changes[stale].time <= cutoff { stale += 1 }
         memory.changes.removeFirst(stale)

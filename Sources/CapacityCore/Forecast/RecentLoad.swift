@@ -10,6 +10,8 @@ public struct RecentLoad: Sendable, Hashable, Codable {
     private var indices: RingBuffer<Int64> = []
     private var sums: RingBuffer<Double> = []
     private var counts: RingBuffer<Int> = []
+    /// Derived from the buckets, never persisted: see ``RunningSpread``.
+    private var running = RunningSpread()
 
     public init(bucketSeconds: Int, capacity: Int) {
         precondition(bucketSeconds > 0 && capacity > 0)
@@ -24,25 +26,68 @@ public struct RecentLoad: Sendable, Hashable, Codable {
         if let last = indices.last {
             if bucket < last { return }
             if bucket == last {
-                sums[sums.count - 1] += load
-                counts[counts.count - 1] += 1
+                let newest = sums.count - 1
+                let before = average(newest)
+                sums[newest] += load
+                counts[newest] += 1
+                running.replace(before, with: average(newest))
+                finishUpdate()
                 return
             }
         }
         indices.append(bucket)
         sums.append(load)
         counts.append(1)
+        running.add(load)
         // Drop buckets that fell out of the window (a gap drops them all).
         let oldest = bucket - Int64(capacity) + 1
         var stale = 0
-        while stale < indices.count, indices[stale] < oldest { stale += 1 }
+        while stale < indices.count, indices[stale] < oldest {
+            running.remove(average(stale))
+            stale += 1
+        }
         indices.removeFirst(stale)
         sums.removeFirst(stale)
         counts.removeFirst(stale)
+        finishUpdate()
+    }
+
+    @inline(__always)
+    private func average(_ bucket: Int) -> Double { sums[bucket] / Double(counts[bucket]) }
+
+    /// Running updates drift by rounding; starting again from the buckets every `capacity`
+    /// updates keeps the drift to what one window's worth of updates can add.
+    private mutating func finishUpdate() {
+        running.updates += 1
+        if running.updates >= capacity { running = exactRunningSpread() }
+    }
+
+    private func exactRunningSpread() -> RunningSpread {
+        var exact = RunningSpread()
+        guard let (mean, deviation) = spread() else { return exact }
+        exact.count = indices.count
+        exact.mean = mean
+        exact.squares = deviation * deviation * Double(indices.count)
+        for i in sums.indices { exact.scale = Swift.max(exact.scale, abs(average(i))) }
+        return exact
     }
 
     /// Buckets held.
     public var count: Int { indices.count }
+
+    /// ``spread()`` from running sums, in constant time, and how far it may be from it: the
+    /// bound covers the rounding of a window's worth of running updates, with a wide margin.
+    /// `nil` when empty.
+    public func estimatedSpread() -> (mean: Double, deviation: Double, error: Double)? {
+        guard running.count > 0 else { return nil }
+        let variance = Swift.max(0, running.squares / Double(running.count))
+        // Rounding in the running sums is a few ulps of `scale` (squared, for `squares`) per
+        // update; the deviation's error is the square root of the variance's.
+        let scale = Swift.max(1, running.scale)
+        let updates = Double(Swift.max(1, capacity))
+        let error = 1e-13 * updates * scale + (1e-13 * updates).squareRoot() * scale
+        return (running.mean, variance.squareRoot(), error)
+    }
 
     /// Mean and population standard deviation of the bucket averages; `nil` when empty.
     public func spread() -> (mean: Double, deviation: Double)? {
@@ -57,5 +102,81 @@ public struct RecentLoad: Sendable, Hashable, Codable {
         }
         variance /= Double(indices.count)
         return (mean, variance.squareRoot())
+    }
+}
+
+extension RecentLoad {
+    /// The buckets alone are the window; the running sums are derived from them and start
+    /// again from them after decoding.
+    private enum CodingKeys: String, CodingKey {
+        case bucketSeconds, capacity, indices, sums, counts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        bucketSeconds = try container.decode(Int.self, forKey: .bucketSeconds)
+        capacity = try container.decode(Int.self, forKey: .capacity)
+        indices = try container.decode(RingBuffer<Int64>.self, forKey: .indices)
+        sums = try container.decode(RingBuffer<Double>.self, forKey: .sums)
+        counts = try container.decode(RingBuffer<Int>.self, forKey: .counts)
+        guard indices.count == sums.count, sums.count == counts.count else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "indices, sums and counts differ in length"))
+        }
+        running = exactRunningSpread()
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.bucketSeconds == rhs.bucketSeconds && lhs.capacity == rhs.capacity && lhs.indices == rhs.indices
+            && lhs.sums == rhs.sums && lhs.counts == rhs.counts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bucketSeconds)
+        hasher.combine(capacity)
+        hasher.combine(indices)
+        hasher.combine(sums)
+        hasher.combine(counts)
+    }
+}
+
+/// Welford's running mean and sum of squared deviations over a window of bucket averages,
+/// updated as averages enter, leave or change.
+struct RunningSpread: Sendable {
+    var count = 0
+    var mean = 0.0
+    /// Σ (x − mean)².
+    var squares = 0.0
+    /// The largest magnitude that entered since the last exact start, for the error bound.
+    var scale = 0.0
+    /// Updates since the last exact start.
+    var updates = 0
+
+    mutating func add(_ x: Double) {
+        count += 1
+        let delta = x - mean
+        mean += delta / Double(count)
+        squares += delta * (x - mean)
+        scale = Swift.max(scale, abs(x))
+    }
+
+    mutating func remove(_ x: Double) {
+        guard count > 1 else {
+            count = 0
+            mean = 0
+            squares = 0
+            return
+        }
+        let delta = x - mean
+        mean -= delta / Double(count - 1)
+        squares -= delta * (x - mean)
+        count -= 1
+    }
+
+    mutating func replace(_ old: Double, with new: Double) {
+        let oldMean = mean
+        mean += (new - old) / Double(count)
+        squares += (new - old) * (new - mean + old - oldMean)
+        scale = Swift.max(scale, abs(new))
     }
 }
