@@ -8,16 +8,23 @@ extension CapacityPlanner {
     mutating func bufferFloor(
         _ buffer: VolatilityBuffer, _ observation: Observation, exact: Bool
     ) -> (units: Int, mean: Double, deviation: Double)? {
-        // Taken out of memory and put back: read in place, it was copied (and its windows
-        // retained) on every access.
+        // Taken out of memory and moved back: read in place, the window was copied (and its
+        // buffers retained) on every access.
         var recent = memory.recentLoad.take() ?? RecentLoad(bucketSeconds: buffer.bucketSeconds, capacity: buffer.bucketCount)
-        defer { memory.recentLoad = recent }
         if recent.bucketSeconds != buffer.bucketSeconds || recent.capacity != buffer.bucketCount {
             recent = RecentLoad(bucketSeconds: buffer.bucketSeconds, capacity: buffer.bucketCount)
         }
         if let (load, time) = observedLoad(observation) {
             recent.record(load, at: time)
         }
+        let floor = Self.floor(of: recent, buffer, exact: exact)
+        memory.recentLoad = consume recent
+        return floor
+    }
+
+    private static func floor(
+        of recent: borrowing RecentLoad, _ buffer: VolatilityBuffer, exact: Bool
+    ) -> (units: Int, mean: Double, deviation: Double)? {
         if !exact, let estimate = recent.estimatedSpread() {
             let load = estimate.mean + buffer.deviations * estimate.deviation
             let margin = estimate.error * (1 + abs(buffer.deviations))

@@ -4,11 +4,10 @@ extension CapacityPlanner {
     /// Records this observation's load and returns the forecast for the coming horizon,
     /// computed once per history bucket.
     mutating func plannedLoad(_ forecastPolicy: ForecastPolicy, _ observation: Observation) -> LoadForecast? {
-        // Taken out of memory and put back, as the buffer's window is: read in place, the
+        // Taken out of memory and moved back, as the buffer's window is: read in place, the
         // history was copied on every access.
         let capacity = Swift.max(1, forecastPolicy.historySeconds / forecastPolicy.bucketSeconds)
         var history = memory.history.take() ?? LoadHistory(bucketSeconds: forecastPolicy.bucketSeconds, capacity: capacity)
-        defer { memory.history = history }
         if history.bucketSeconds != forecastPolicy.bucketSeconds {
             history = LoadHistory(bucketSeconds: forecastPolicy.bucketSeconds, capacity: capacity)
         }
@@ -16,13 +15,16 @@ extension CapacityPlanner {
             history.record(load, at: time)
         }
         let bucket = history.index(of: observation.time)
-        if let cached = memory.forecast, cached.bucket == bucket, cached.lastHistoryBucket == history.lastIndex {
+        let lastBucket = history.lastIndex
+        if let cached = memory.forecast, cached.bucket == bucket, cached.lastHistoryBucket == lastBucket {
+            memory.history = consume history
             return cached.forecast
         }
         let forecast = SeasonalForecaster.forecast(
             history, now: observation.time, horizonSeconds: forecastPolicy.horizonSeconds,
             seasonsSeconds: forecastPolicy.seasonsSeconds)
-        memory.forecast = .init(bucket: bucket, lastHistoryBucket: history.lastIndex, forecast: forecast)
+        memory.history = consume history
+        memory.forecast = .init(bucket: bucket, lastHistoryBucket: lastBucket, forecast: forecast)
         return forecast
     }
 
