@@ -83,6 +83,10 @@ struct BenchCommand: AsyncParsableCommand {
 
             try await runInParallel(simulation, steps: steps, clock: clock)
             let policies = Self.tenPolicies()
+            // The same ten on one core: one after another, then in one pass over the trace.
+            let oneByOne = try best(clock) { for policy in policies { _ = simulation.run(policy) } }
+            let onePass = try best(clock) { _ = simulation.run(policies) }
+            print("\(policies.count) policies on one core (CPU time): one after another \(Self.ms(oneByOne)) ms, in one pass \(Self.ms(onePass)) ms")
             var withTimelines = Duration.seconds(1_000_000)
             for _ in 0..<self.repeat {
                 let start = clock.now
