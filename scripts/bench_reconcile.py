@@ -37,6 +37,12 @@ N = args.targets
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def malloc_environment():
+    """glibc's MALLOC_* tunables from our own environment (e.g. MALLOC_ARENA_MAX=2), passed
+    to the daemon for memory experiments; the daemon's environment is otherwise fixed."""
+    return {key: value for key, value in os.environ.items() if key.startswith("MALLOC_") or key == "GLIBC_TUNABLES"}
+
+
 def get(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()
@@ -132,6 +138,7 @@ def main():
             "AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret-not-real",
             "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
             "AWS_EC2_METADATA_DISABLED": "true",
+            **malloc_environment(),
         }
         log = open(os.path.join(work, "daemon.log"), "w")
         daemon = subprocess.Popen(
@@ -259,6 +266,7 @@ def paced_main():
             "AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret-not-real",
             "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
             "AWS_EC2_METADATA_DISABLED": "true",
+            **malloc_environment(),
         }
         log_path = os.path.join(work, "daemon.log")
         log = open(log_path, "w")
