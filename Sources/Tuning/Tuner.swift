@@ -24,12 +24,12 @@ public struct Tuner: Sendable {
     public let fitting: Simulation
     /// The baseline's scores on the fitting part.
     public let baselineFit: SimulationScores
-    /// Each candidate's cost ratio on each quarter of the fitting part, for the cost margin.
+    /// Prices a policy on each quarter of the fitting part against the baseline: the cost margin.
     public let spreadMeter: CostSpreadMeter
 
     /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target
-    ///   tracking, a constraint nothing can meet, a negative cost margin or a budget below 1; ``SimulationError`` for a
-    ///   scenario or trace the simulator refuses.
+    ///   tracking, a constraint nothing can meet, a negative cost margin or a budget below 1;
+    ///   ``SimulationError`` for a scenario or trace the simulator refuses.
     public init(
         trace: Trace, scenario: SimulationScenario, baseline: CapacityPolicy, validateLast: ValidationSpan = .fraction(1.0 / 3),
         constraints: TuningConstraints = TuningConstraints(), budget: Int, seed: UInt64, tunedName: String? = nil
@@ -98,7 +98,7 @@ public struct Tuner: Sendable {
     /// among the ``shortlistCount`` best on the whole part; the best on the whole part when none does.
     ///
     /// A policy that is cheaper than the baseline only on the sum of a long stretch, and dearer on
-    /// either half of it, is likely to be dearer on the time after it too: traffic drifts, and
+    /// part of it, is likely to be dearer on the time after it too: traffic drifts, and
     /// the validation part is later time. This is a choice among candidates the search already
     /// scored, on data it already had; it never reads the validation part.
     func choose(from result: TuningSearchResult, ranking search: TuningSearch) -> TuningCandidate? {
