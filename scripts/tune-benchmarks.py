@@ -13,12 +13,15 @@ last third, and prints a Markdown table of the validation scores with the goals 
   cost <= AWS's, under-provisioned time <= half of AWS's (0 where AWS's is 0),
   scaling actions <= 2 x AWS's.
 
+Beside them: the chosen policy's cost against AWS's on the fitting part, and the cost margin it
+was held to there (docs/TUNING.md, "The cost margin"; --cost-margin passes it on, default 1).
+
 A pair that misses the time goal also gets its Pareto front on the fitting part (cost and time
 as multiples of AWS's there): the evidence of how far the policy space reaches, not a policy
 tuned on the test. Reports go to --reports DIR when given. Usage:
 
   swift build -c release --product headroom
-  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--binary PATH] [--reports DIR]
+  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 1] [--binary PATH] [--reports DIR]
 """
 import argparse
 import json
@@ -36,16 +39,28 @@ def hours(seconds):
     return f"{seconds / 3600:.2f} h"
 
 
-def ratio(value, base):
+def ratio(value, base, digits=2):
     if base == 0:
         return "–" if value == 0 else "∞"
-    return f"×{value / base:.2f}"
+    return f"×{value / base:.{digits}f}"
 
 
-def tune(binary, trace, scenario, budget, seed, directory, report):
+def fit_text(result):
+    """The chosen policy's cost on the fitting part against AWS's, and the margin it was held to."""
+    fit = result["scores"]["fit"]
+    text = ratio(fit["tuned"]["cost"], fit["baseline"]["cost"], 3)
+    margin = result.get("costMargin")
+    if margin is not None:
+        text += f", {100 * margin['margin']:.1f} %"
+    return text
+
+
+def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=None):
     output = os.path.join(directory, "tuned.yaml")
     arguments = [binary, "tune", "--trace", trace, "--scenario", scenario, "--baseline", AWS_POLICY,
                  "--output", output, "--budget", str(budget), "--seed", str(seed), "--output-format", "json"]
+    if cost_margin is not None:
+        arguments += ["--cost-margin", repr(cost_margin)]
     if report:
         arguments += ["--report", report]
     started = time.monotonic()
@@ -62,14 +77,18 @@ def main():
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reports")
+    parser.add_argument("--cost-margin", type=float, default=1.0,
+                        help="standard deviations of the quarter-to-quarter cost ratio held below the limit (0: none)")
     args = parser.parse_args()
     if args.reports:
         os.makedirs(args.reports, exist_ok=True)
 
-    print(f"Validation part (the last third, never seen by the search); budget {args.budget}, seed {args.seed}.")
+    print(f"Validation part (the last third, never seen by the search); budget {args.budget}, seed {args.seed}, "
+          f"cost margin {args.cost_margin:g}.")
     print()
-    print("| trace | scenario | AWS under | tuned under | under × AWS | cost × AWS | actions × AWS | goals | tune time |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| trace | scenario | AWS under | tuned under | under × AWS | cost × AWS | actions × AWS | goals | "
+          "fit: cost × AWS, cost margin | tune time |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     fronts = []
     met = pairs = 0
     with tempfile.TemporaryDirectory() as directory:
@@ -77,10 +96,10 @@ def main():
             for scenario in SCENARIOS:
                 report = os.path.join(args.reports, f"{name}-{scenario}.html") if args.reports else None
                 result, elapsed = tune(args.binary, trace, scenario_for(trace, scenario, directory), args.budget, args.seed,
-                                       directory, report)
+                                       directory, report, args.cost_margin)
                 pairs += 1
                 if result["scores"] is None:
-                    print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | {elapsed:.0f} s |")
+                    print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | – | {elapsed:.0f} s |")
                     fronts.append((name, scenario, result))
                     continue
                 aws = result["scores"]["validation"]["baseline"]
@@ -94,8 +113,8 @@ def main():
                 print(f"| {name} | {scenario} | {hours(aws['underProvisionedSeconds'])} | "
                       f"{hours(ours['underProvisionedSeconds'])} | "
                       f"{ratio(ours['underProvisionedSeconds'], aws['underProvisionedSeconds'])} | "
-                      f"{ratio(ours['cost'], aws['cost'])} | {ratio(ours['scalingActions'], aws['scalingActions'])} | "
-                      f"{verdict} | {elapsed:.0f} s |")
+                      f"{ratio(ours['cost'], aws['cost'], 3)} | {ratio(ours['scalingActions'], aws['scalingActions'])} | "
+                      f"{verdict} | {fit_text(result)} | {elapsed:.0f} s |")
                 if not half:
                     fronts.append((name, scenario, result))
     print()

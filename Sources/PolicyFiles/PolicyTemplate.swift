@@ -3,6 +3,10 @@ import CapacityCore
 /// A commented starting policy that tracks average CPU, as `headroom policy new` prints it
 /// (the way `kubectl autoscale` starts an HPA).
 ///
+/// Its scaling settings are the shipped default, `simulations/policies/headroom.yaml`, at the
+/// user's target: the file BENCHMARKS.md compares with AWS target tracking, so a user without a
+/// trace starts from the measured default (a test holds the two together).
+///
 /// ECS services read `AWS/ECS` `CPUUtilization` by ClusterName and ServiceName; Auto Scaling
 /// groups read `AWS/EC2` `CPUUtilization` by AutoScalingGroupName; both as the Average.
 public struct PolicyTemplate: Sendable, Hashable {
@@ -40,11 +44,9 @@ public struct PolicyTemplate: Sendable, Hashable {
     public var yaml: String {
         let source: String
         let unit: String
-        let warmup: Int
         switch target {
         case .ecsService(let cluster, let service):
             unit = "tasks"
-            warmup = 60
             source = """
                       CloudWatch:
                         Namespace: AWS/ECS
@@ -57,7 +59,6 @@ public struct PolicyTemplate: Sendable, Hashable {
                 """
         case .autoScalingGroup(let group):
             unit = "instances"
-            warmup = 300
             source = """
                       CloudWatch:
                         Namespace: AWS/EC2
@@ -86,16 +87,22 @@ public struct PolicyTemplate: Sendable, Hashable {
                 - Name: cpu
                   TargetValue: \(Self.number(cpuTargetPercent))
             \(source)
-              # Readings within 10 % of the target change nothing.
-              Tolerance: 0.1
-              # Add \(unit) as soon as the metric asks for them.
+              # No band around the target: the buffer below decides how much to hold above it.
+              Tolerance: 0
+              # Add \(unit) on the newest one-minute reading above the target: no three-minute
+              # wait as AWS's alarm has, but not on one noisy second either.
               ScaleOut:
-                StabilizationWindowSeconds: 0
-              # Remove \(unit) only when every reading of the last 5 minutes agrees.
+                Alarm: {Datapoints: 1, PeriodSeconds: 60}
+              # Remove \(unit) as soon as the load allows (30 s), down to the buffer's floor.
               ScaleIn:
-                StabilizationWindowSeconds: 300
-              # New \(unit) count toward capacity at once, but scale-in waits until they are warm.
-              InstanceWarmup: \(warmup)
+                StabilizationWindowSeconds: 30
+
+            # Hold \(unit) for the last 45 minutes' mean load plus 0.75 standard deviations (at the
+            # target): most time short of capacity is one-minute jumps no reaction can catch, so
+            # \(unit) stay where the load has been jumpy and go where it has been calm.
+            Buffer:
+              Window: 45m
+              Deviations: 0.75
 
             # Raise the floor ahead of known peaks, for example on weekday business hours:
             # ScheduledActions:

@@ -24,10 +24,12 @@ public struct Tuner: Sendable {
     public let fitting: Simulation
     /// The baseline's scores on the fitting part.
     public let baselineFit: SimulationScores
+    /// Prices a policy on each quarter of the fitting part against the baseline: the cost margin.
+    public let spreadMeter: CostSpreadMeter
 
     /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target
-    ///   tracking, a constraint nothing can meet or a budget below 1; ``SimulationError`` for a
-    ///   scenario or trace the simulator refuses.
+    ///   tracking, a constraint nothing can meet, a negative cost margin or a budget below 1;
+    ///   ``SimulationError`` for a scenario or trace the simulator refuses.
     public init(
         trace: Trace, scenario: SimulationScenario, baseline: CapacityPolicy, validateLast: ValidationSpan = .fraction(1.0 / 3),
         constraints: TuningConstraints = TuningConstraints(), budget: Int, seed: UInt64, tunedName: String? = nil
@@ -42,6 +44,9 @@ public struct Tuner: Sendable {
         }
         guard constraints.maxActionsRatio >= 0, constraints.maxActionsRatio.isFinite else {
             throw TuningError.impossibleConstraint("--max-actions-ratio must be 0 or more (found \(constraints.maxActionsRatio))")
+        }
+        guard constraints.costMarginDeviations >= 0, constraints.costMarginDeviations.isFinite else {
+            throw TuningError.impossibleConstraint("--cost-margin must be 0 or more (found \(constraints.costMarginDeviations))")
         }
         let split = try TuningSplit(stepCount: trace.count, stepSeconds: trace.stepSeconds, validateLast: validateLast)
         let fitting = try Simulation(trace: split.fittingTrace(of: trace), scenario: scenario)
@@ -69,12 +74,15 @@ public struct Tuner: Sendable {
         self.tunedName = tunedName ?? "\(baseline.name)-tuned"
         self.fitting = fitting
         self.baselineFit = baselineFit
+        self.spreadMeter = CostSpreadMeter(simulation: fitting, baseline: baseline, parts: Self.checkedParts)
     }
 
     /// The search over the fitting part, then the choice among its best candidates
     /// (``choose(from:)``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
-        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed)
+        // Without a margin the spread is not needed, and candidates run without timelines.
+        let meter = objective.constraints.costMarginDeviations > 0 ? spreadMeter : nil
+        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed, spreadMeter: meter)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
         return result
@@ -82,26 +90,23 @@ public struct Tuner: Sendable {
 
     /// Candidates the choice looks at, best first.
     static let shortlistCount = 32
-    /// The fitting part is cut into this many equal stretches for the choice.
+    /// The fitting part is cut into this many equal stretches for the choice and the cost margin.
     static let checkedParts = 4
 
-    /// The best candidate that meets the constraints on the whole fitting part **and on each of its
-    /// halves** (against the baseline's scores on that half), among the ``shortlistCount`` best on
-    /// the whole part; the best on the whole part when none does.
+    /// The best candidate that meets the constraints on the whole fitting part (with its cost
+    /// margin) **and on each of its quarters** (against the baseline's scores on that quarter),
+    /// among the ``shortlistCount`` best on the whole part; the best on the whole part when none does.
     ///
     /// A policy that is cheaper than the baseline only on the sum of a long stretch, and dearer on
-    /// either half of it, is likely to be dearer on the time after it too: traffic drifts, and
+    /// part of it, is likely to be dearer on the time after it too: traffic drifts, and
     /// the validation part is later time. This is a choice among candidates the search already
     /// scored, on data it already had; it never reads the validation part.
     func choose(from result: TuningSearchResult, ranking search: TuningSearch) -> TuningCandidate? {
         let shortlist = search.bestIndices(result.candidates, count: Self.shortlistCount)
             .map { result.candidates[$0] }.filter(\.feasible)
         guard let first = shortlist.first else { return nil }
-        let fit = split.fitSteps.count
-        let parts = Self.checkedParts
-        let halves = (0..<parts).map { part in (part * fit / parts)..<((part + 1) * fit / parts) }
-        let checks: [(Simulation, TuningObjective)] = halves.compactMap { half in
-            guard let part = try? fitting.scored(half) else { return nil }
+        let checks: [(Simulation, TuningObjective)] = spreadMeter.stretches.compactMap { quarter in
+            guard let part = try? fitting.scored(quarter) else { return nil }
             return (part, TuningObjective(constraints: objective.constraints, baseline: CandidateScore(part.run(baseline).scores)))
         }
         for candidate in shortlist {
@@ -125,7 +130,8 @@ public struct Tuner: Sendable {
         let chosenFit = fitting.run(chosen).scores
         let whole = try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
-        return TuningValidation(policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, report: report)
+        return TuningValidation(
+            policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, chosenFitCostRatios: spreadMeter.ratios(chosen), report: report)
     }
 
     static func money(_ value: Double) -> String {
@@ -138,6 +144,8 @@ public struct TuningValidation: Sendable {
     public let policy: CapacityPolicy
     public let chosenFit: SimulationScores
     public let baselineFit: SimulationScores
+    /// The chosen policy's cost on each quarter of the fitting part, × the baseline's there.
+    public let chosenFitCostRatios: [Double]
     /// Both replayed over the whole trace, scored on the validation part; baseline first.
     public let report: SimulationReport
 

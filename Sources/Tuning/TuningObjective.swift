@@ -6,10 +6,15 @@ public struct TuningConstraints: Sendable, Hashable {
     public var maxCostRatio: Double
     /// Scaling actions at most this times the baseline's (2: at most twice as many).
     public var maxActionsRatio: Double
+    /// The cost margin, in standard deviations of the candidate's cost ratio across the fitting
+    /// part's stretches (``CandidateScore/costRatioSpread``): a candidate's ratio on the whole
+    /// fitting part plus this many of them must stay within ``maxCostRatio`` (0: no margin).
+    public var costMarginDeviations: Double
 
-    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2) {
+    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 1) {
         self.maxCostRatio = maxCostRatio
         self.maxActionsRatio = maxActionsRatio
+        self.costMarginDeviations = costMarginDeviations
     }
 }
 
@@ -19,11 +24,15 @@ public struct CandidateScore: Sendable, Hashable {
     public var underSeconds: Double
     public var cost: Double
     public var scalingActions: Int
+    /// The sample standard deviation of its cost ratio to the baseline's across the stretches of
+    /// the fitting part (``CostSpreadMeter``); 0 when it was not measured.
+    public var costRatioSpread: Double
 
-    public init(underSeconds: Double, cost: Double, scalingActions: Int) {
+    public init(underSeconds: Double, cost: Double, scalingActions: Int, costRatioSpread: Double = 0) {
         self.underSeconds = underSeconds
         self.cost = cost
         self.scalingActions = scalingActions
+        self.costRatioSpread = costRatioSpread
     }
 
     public init(_ scores: SimulationScores) {
@@ -43,18 +52,30 @@ public struct TuningObjective: Sendable, Hashable {
         self.baseline = baseline
     }
 
-    /// The most a candidate may cost.
+    /// The most a candidate may cost with its margin (``marginedCost(_:)``).
     public var costLimit: Double { constraints.maxCostRatio * baseline.cost }
     /// The most scaling actions a candidate may take.
     public var actionLimit: Double { constraints.maxActionsRatio * Double(baseline.scalingActions) }
 
+    /// The cost held to ``costLimit``: the candidate's cost plus its margin, the margin being
+    /// ``TuningConstraints/costMarginDeviations`` spreads of its cost ratio, in money.
+    public func marginedCost(_ score: CandidateScore) -> Double {
+        score.cost + margin(score) * baseline.cost
+    }
+
+    /// The candidate's margin as a fraction of the baseline's cost (0.012: 1.2 % of it).
+    public func margin(_ score: CandidateScore) -> Double {
+        constraints.costMarginDeviations * score.costRatioSpread
+    }
+
     public func isFeasible(_ score: CandidateScore) -> Bool {
-        score.cost <= costLimit * (1 + 1e-12) && Double(score.scalingActions) <= actionLimit
+        marginedCost(score) <= costLimit * (1 + 1e-12) && Double(score.scalingActions) <= actionLimit
     }
 
     /// How far a candidate is past the constraints, relative to each limit (0 when feasible).
     public func violation(_ score: CandidateScore) -> Double {
-        let cost = costLimit > 0 ? Swift.max(0, score.cost / costLimit - 1) : (score.cost > 0 ? 1 : 0)
+        let spent = marginedCost(score)
+        let cost = costLimit > 0 ? Swift.max(0, spent / costLimit - 1) : (spent > 0 ? 1 : 0)
         let actions =
             actionLimit > 0
             ? Swift.max(0, Double(score.scalingActions) / actionLimit - 1) : (score.scalingActions > 0 ? 1 : 0)

@@ -34,10 +34,11 @@ public enum TuningReport {
 
             """
         if let validation {
-            html += scoresSection(tuner, validation)
+            let margin = TuningSummary(tuner: tuner, search: search, validation: validation, command: command, outputPath: nil).marginText
+            html += scoresSection(tuner, validation, margin: margin)
             html += HTMLReport.policySections(validation.report)
         } else {
-            html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio) or raise --budget.</p></section>\n"
+            html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio, --cost-margin) or raise --budget.</p></section>\n"
         }
         html += knobsSection(tuner, search.best)
         html += """
@@ -57,13 +58,17 @@ public enum TuningReport {
         var text = "Fitted on \(trace.timestampText(ofStep: fit.lowerBound)) until \(trace.timestampText(ofStep: fit.upperBound)) "
         text += "(\(fit.count) steps); validated on \(trace.timestampText(ofStep: validation.lowerBound)) until \(trace.endText) "
         text += "(\(validation.count) steps), which the search never read. Objective: least under-provisioned time on the fitting part, "
-        text += "with cost ≤ \(constraints.maxCostRatio) × and scaling actions ≤ \(constraints.maxActionsRatio) × the baseline's there. "
+        text += "with cost ≤ \(constraints.maxCostRatio) × the baseline's there"
+        if constraints.costMarginDeviations > 0 {
+            text += " less a margin of \(constraints.costMarginDeviations) × the candidate's spread (the standard deviation of its cost ratio to the baseline across the fitting part's quarters)"
+        }
+        text += ", and scaling actions ≤ \(constraints.maxActionsRatio) × the baseline's there. "
         text += "\(search.candidates.count) of \(tuner.budget) candidates simulated (seed \(tuner.seed))"
         text += search.interrupted ? ", interrupted." : "."
         return text
     }
 
-    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation) -> String {
+    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?) -> String {
         var html = "<section>\n<h2>Chosen against baseline</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
         html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
         let rows: [(String, String, SimulationScores, SimulationScores)] = [
@@ -79,7 +84,9 @@ public enum TuningReport {
             html += "<td>\(NumberText.duration(scores.underProvisionedSeconds))</td><td>\(ratio(scores.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
             html += "<td>\(scores.scalingActions)</td></tr>\n"
         }
-        html += "</tbody></table></div>\n<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n</section>\n"
+        html += "</tbody></table></div>\n"
+        if let margin { html += "<p class=\"note\">Cost margin: \(HTMLText.escape(margin)).</p>\n" }
+        html += "<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n</section>\n"
         return html
     }
 

@@ -16,18 +16,26 @@ public struct TuningSearch: Sendable {
     /// Candidate policies to simulate.
     public let budget: Int
     public let seed: UInt64
+    /// Measures each candidate's cost spread for the margin; `nil` when there is no margin, and
+    /// candidates are then simulated without a timeline.
+    public let spreadMeter: CostSpreadMeter?
 
     /// Candidates per batch: fixed, so results do not depend on the machine's core count.
     static let batchSize = 32
     /// Candidates kept as parents during refinement.
     static let eliteCount = 8
 
-    public init(space: TuningSearchSpace, simulation: Simulation, objective: TuningObjective, budget: Int, seed: UInt64) {
+    /// - Parameter spreadMeter: built on `simulation` (the fitting part), like everything the search reads.
+    public init(
+        space: TuningSearchSpace, simulation: Simulation, objective: TuningObjective, budget: Int, seed: UInt64,
+        spreadMeter: CostSpreadMeter? = nil
+    ) {
         self.space = space
         self.simulation = simulation
         self.objective = objective
         self.budget = budget
         self.seed = seed
+        self.spreadMeter = spreadMeter
     }
 
     /// How many of the budget are drawn at random before refinement starts.
@@ -112,12 +120,13 @@ public struct TuningSearch: Sendable {
     private func evaluate(_ genomes: [TuningGenome], firstIndex: Int) async -> [CandidateScore?] {
         let space = space
         let simulation = simulation
+        let meter = spreadMeter
         return await withTaskGroup(of: (Int, CandidateScore?).self) { group in
             for (offset, genome) in genomes.enumerated() {
                 group.addTask {
                     guard !Task.isCancelled else { return (offset, nil) }
                     let policy = space.policy(genome, name: "candidate-\(firstIndex + offset)")
-                    return (offset, CandidateScore(simulation.run(policy).scores))
+                    return (offset, meter.map { $0.score(policy) } ?? CandidateScore(simulation.run(policy).scores))
                 }
             }
             var scores = [CandidateScore?](repeating: nil, count: genomes.count)

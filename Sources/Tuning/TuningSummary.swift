@@ -27,7 +27,29 @@ public struct TuningSummary: Sendable {
 
     public var constraintsText: String {
         let c = tuner.objective.constraints
-        return "cost ≤ \(TuningSearchSpace.Knob.text(c.maxCostRatio)) × and scaling actions ≤ \(TuningSearchSpace.Knob.text(c.maxActionsRatio)) × the baseline's on the fitting part"
+        let cost = "cost ≤ \(TuningSearchSpace.Knob.text(c.maxCostRatio)) × the baseline's"
+        let margin = c.costMarginDeviations > 0 ? " less \(TuningSearchSpace.Knob.text(c.costMarginDeviations)) × the candidate's quarter-to-quarter spread" : ""
+        return "\(cost)\(margin) and scaling actions ≤ \(TuningSearchSpace.Knob.text(c.maxActionsRatio)) × the baseline's on the fitting part"
+    }
+
+    /// What the cost margin was and what it did to the chosen policy: its cost ratio on each
+    /// quarter of the fitting part, their spread, and the margin that spread asked for.
+    public var marginText: String? {
+        guard let validation else { return nil }
+        let c = tuner.objective.constraints
+        let ratios = validation.chosenFitCostRatios
+        let spread = CostSpreadMeter.spread(ratios)
+        var text = "cost × baseline by quarter of the fitting part: "
+        text += ratios.map { NumberText.fixed($0, 3) }.joined(separator: ", ")
+        text += "; spread \(NumberText.fixed(spread, 3))"
+        if c.costMarginDeviations > 0 {
+            let margin = c.costMarginDeviations * spread
+            text += ", so its cost had to stay \(NumberText.fixed(100 * margin, 1)) % of the baseline's under the limit"
+            text += " (--cost-margin \(TuningSearchSpace.Knob.text(c.costMarginDeviations)))"
+        } else {
+            text += "; no margin (--cost-margin 0)"
+        }
+        return text
     }
 
     /// The tuned file's header comment, one line each.
@@ -47,6 +69,7 @@ public struct TuningSummary: Sendable {
             lines.append(row("validation", tuner.tunedName, validation.chosenValidation))
             lines.append(row("validation", tuner.baseline.name, validation.baselineValidation))
             lines.append("")
+            if let marginText { lines += ["Cost margin: \(marginText).", ""] }
         }
         lines.append("Reproduce: \(command)")
         return lines
@@ -85,6 +108,7 @@ public struct TuningSummary: Sendable {
         out += row("fitting", tuner.baseline.name, validation.baselineFit) + "\n"
         out += row("validation", tuner.tunedName, validation.chosenValidation) + "\n"
         out += row("validation", tuner.baseline.name, validation.baselineValidation) + "\n\n"
+        if let marginText { out += "margin:      \(marginText)\n" }
         let chosen = validation.chosenValidation, base = validation.baselineValidation
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
@@ -111,7 +135,8 @@ public struct TuningSummary: Sendable {
         out += "  \"output\": \(outputPath.map(JSONText.string) ?? "null"),\n"
         out += "  \"fit\": \(windowJSON(split.fitSteps)),\n"
         out += "  \"validation\": \(windowJSON(split.validationSteps)),\n"
-        out += "  \"constraints\": {\"maxCostRatio\": \(NumberText.json(c.maxCostRatio)), \"maxActionsRatio\": \(NumberText.json(c.maxActionsRatio))},\n"
+        out += "  \"constraints\": {\"maxCostRatio\": \(NumberText.json(c.maxCostRatio)), \"maxActionsRatio\": \(NumberText.json(c.maxActionsRatio)), "
+        out += "\"costMarginDeviations\": \(NumberText.json(c.costMarginDeviations))},\n"
         out += "  \"budget\": \(tuner.budget),\n"
         out += "  \"seed\": \(tuner.seed),\n"
         out += "  \"evaluated\": \(search.candidates.count),\n"
@@ -122,8 +147,12 @@ public struct TuningSummary: Sendable {
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"
             out += "    \"validation\": {\"tuned\": \(scoresJSON(validation.chosenValidation)), \"baseline\": \(scoresJSON(validation.baselineValidation))}\n"
             out += "  },\n"
+            let ratios = validation.chosenFitCostRatios, spread = CostSpreadMeter.spread(ratios)
+            out += "  \"costMargin\": {\"fitQuarterCostRatios\": [\(ratios.map(NumberText.json).joined(separator: ", "))], "
+            out += "\"spread\": \(NumberText.json(spread)), \"margin\": \(NumberText.json(c.costMarginDeviations * spread))},\n"
         } else {
             out += "  \"scores\": null,\n"
+            out += "  \"costMargin\": null,\n"
         }
         let scores = search.candidates.map(\.score)
         let front = ParetoFront.indices(scores).map { index in

@@ -141,7 +141,9 @@ extension PolicyCommand {
                 to hold; the policy goes to standard output, ready to edit and commit. ECS \
                 services track the CloudWatch metric AWS/ECS CPUUtilization (ClusterName, \
                 ServiceName), Auto Scaling groups AWS/EC2 CPUUtilization (AutoScalingGroupName), \
-                both as the Average over one minute.
+                both as the Average over one minute. It scales as the shipped default \
+                simulations/policies/headroom.yaml does (a one-minute scale-out alarm, a 30 s \
+                scale-in, a volatility buffer of the last 45 minutes), at the target given.
 
                 Examples:
                   headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 > policies/api.yaml

@@ -22,6 +22,13 @@ struct TuneCommand: AsyncParsableCommand {
             --max-cost-ratio × the baseline's and scaling actions at most --max-actions-ratio × \
             the baseline's there. When no candidate meets them, nothing is written.
 
+            Cost margin: a candidate's cost ratio to the baseline is also measured on each \
+            quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \
+            the standard deviation of those four ratios must stay within --max-cost-ratio, so \
+            a policy whose cost against the baseline swings from one stretch of traffic to the \
+            next keeps that much below the limit (later traffic is one more stretch). The \
+            output says what the margin was for the chosen policy; --cost-margin 0 turns it off.
+
             The search turns every knob of a Headroom policy within fixed bounds (docs/TUNING.md \
             lists them; the report shows them with the chosen values): the target value (as a \
             multiple of the baseline's), tolerance, scale-out and scale-in alarms, stabilization \
@@ -42,7 +49,7 @@ struct TuneCommand: AsyncParsableCommand {
               headroom tune --trace api.csv --scenario api-scenario.yaml \\
                 --baseline policies/api.yaml --output policies/api-tuned.yaml --report tune.html
               headroom tune --trace api.csv --scenario s.yaml --baseline b.yaml --output t.yaml \\
-                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95
+                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 2
             """)
 
     @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps.", valueName: "file.csv"))
@@ -74,6 +81,11 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-actions-ratio"), help: "Scaling actions at most this × the baseline's on the fitting part.")
     var maxActionsRatio = 2.0
 
+    @Option(
+        name: .customLong("cost-margin"),
+        help: "Keep cost this many standard deviations of the candidate's quarter-to-quarter cost ratio below --max-cost-ratio (0: no margin).")
+    var costMargin = 1.0
+
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
     var name: String?
 
@@ -100,7 +112,7 @@ struct TuneCommand: AsyncParsableCommand {
         let baselinePolicy = try PolicyFileLoader.load(yaml: baselineText, path: baseline)
         let tuner = try Tuner(
             trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
-            constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio),
+            constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin),
             budget: budget, seed: seed, tunedName: name)
 
         let result = await searchWithProgress(tuner)
@@ -122,7 +134,7 @@ struct TuneCommand: AsyncParsableCommand {
         }
         guard validation != nil else {
             throw SimulateCommand.Failure(
-                "no candidate met the constraints (\(summary.constraintsText)); \(output) was not written. Loosen --max-cost-ratio or --max-actions-ratio, or raise --budget.")
+                "no candidate met the constraints (\(summary.constraintsText)); \(output) was not written. Loosen --max-cost-ratio, --max-actions-ratio or --cost-margin, or raise --budget.")
         }
     }
 
@@ -164,6 +176,7 @@ struct TuneCommand: AsyncParsableCommand {
         var words = ["headroom", "tune", "--trace", trace, "--scenario", scenario, "--baseline", baseline]
         words += ["--validate-last", validateLast, "--budget", String(budget), "--seed", String(seed)]
         words += ["--max-cost-ratio", TuningSearchSpace.Knob.text(maxCostRatio), "--max-actions-ratio", TuningSearchSpace.Knob.text(maxActionsRatio)]
+        words += ["--cost-margin", TuningSearchSpace.Knob.text(costMargin)]
         if let name { words += ["--name", name] }
         words += ["--output", output]
         return words.map(Self.shellQuoted).joined(separator: " ")

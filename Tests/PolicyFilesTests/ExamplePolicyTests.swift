@@ -106,4 +106,26 @@ struct ExamplePolicyTests {
                 dimensions: [.init(name: "AutoScalingGroupName", value: group)])))
         }
     }
+
+    @Test("The template scales as the shipped default does, at the target it was given")
+    func templateIsTheShippedDefault() throws {
+        let shipped = try PolicyFileLoader.load(
+            contentsOf: packageRoot.appendingPathComponent("simulations/policies/headroom.yaml"), reference: reference)
+        for target in [TargetReference.ecsService(cluster: "prod", service: "api"), .autoScalingGroup(name: "gpu")] {
+            let template = PolicyTemplate(target: target, minCapacity: 1, maxCapacity: 100, cpuTargetPercent: 60)
+            let written = try PolicyFileLoader.load(yaml: template.yaml, path: "new.yaml", reference: reference)
+            #expect(written.kind == shipped.kind)
+            guard case .targetTracking(var tracking) = written.strategy, case .targetTracking(let expected) = shipped.strategy else {
+                Issue.record("both track a target")
+                continue
+            }
+            // The metric's source is the target's own CloudWatch metric; everything else is the default's.
+            #expect(tracking.metrics.map(\.targetValue) == expected.metrics.map(\.targetValue))
+            tracking.metrics = expected.metrics
+            #expect(tracking == expected)
+            #expect(written.buffer == shipped.buffer)
+            #expect(written.forecast == shipped.forecast)
+            #expect(written.warmPool == shipped.warmPool)
+        }
+    }
 }

@@ -1,0 +1,74 @@
+import CapacityCore
+import Simulator
+
+/// How a policy's cost moves against the baseline's from one stretch of the fitting part to the
+/// next: what the cost margin is made of (docs/TUNING.md, "The cost margin").
+///
+/// The fitting part is cut into equal stretches; a policy's cost on each, divided by the
+/// baseline's on the same stretch, is one ratio, and the sample standard deviation of those
+/// ratios is the policy's spread. Both come from one replay of the fitting part (its timeline),
+/// so each stretch is entered with the history the policy had there, as in a windowed run.
+public struct CostSpreadMeter: Sendable {
+    /// The fitting part: the only simulation the meter is given.
+    public let simulation: Simulation
+    /// Consecutive, equal stretches covering the fitting part.
+    public let stretches: [Range<Int>]
+    /// The baseline's cost on each stretch.
+    public let baselineCosts: [Double]
+
+    /// - Parameter parts: how many stretches to cut the fitting part into (at least 1).
+    public init(simulation: Simulation, baseline: CapacityPolicy, parts: Int) {
+        self.simulation = simulation
+        self.stretches = Self.stretches(steps: simulation.trace.count, parts: parts)
+        let run = simulation.run(baseline, recordTimeline: true)
+        self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
+    }
+
+    /// `steps` cut into `parts` consecutive stretches of equal length (the last ones a step
+    /// longer when it does not divide).
+    public static func stretches(steps: Int, parts: Int) -> [Range<Int>] {
+        let parts = Swift.max(1, parts)
+        return (0..<parts).map { part in (part * steps / parts)..<((part + 1) * steps / parts) }
+    }
+
+    /// A policy's scores on the fitting part, its spread included.
+    public func score(_ policy: CapacityPolicy) -> CandidateScore {
+        let run = simulation.run(policy, recordTimeline: true)
+        var score = CandidateScore(run.scores)
+        score.costRatioSpread = Self.spread(ratios(Self.costs(run, stretches: stretches, physics: simulation.physics)))
+        return score
+    }
+
+    /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which
+    /// the baseline costs nothing has no ratio and is left out.
+    public func ratios(_ policy: CapacityPolicy) -> [Double] {
+        ratios(Self.costs(simulation.run(policy, recordTimeline: true), stretches: stretches, physics: simulation.physics))
+    }
+
+    private func ratios(_ costs: [Double]) -> [Double] {
+        zip(costs, baselineCosts).compactMap { cost, base in base > 0 ? cost / base : nil }
+    }
+
+    /// The sample standard deviation of `ratios` (n − 1 in the denominator: four stretches are a
+    /// small sample); 0 for fewer than two.
+    public static func spread(_ ratios: [Double]) -> Double {
+        guard ratios.count >= 2 else { return 0 }
+        let mean = ratios.reduce(0, +) / Double(ratios.count)
+        let squares = ratios.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (squares / Double(ratios.count - 1)).squareRoot()
+    }
+
+    /// The cost of a recorded run on each stretch, from its timeline as SIMULATION.md prices a step.
+    static func costs(_ run: PolicyRun, stretches: [Range<Int>], physics: SimulationPhysics) -> [Double] {
+        guard let timeline = run.timeline else { return stretches.map { _ in 0 } }
+        return stretches.map { stretch in
+            var cost = 0.0
+            for step in stretch where step < timeline.count {
+                cost += physics.stepCost(
+                    ready: Int(timeline.ready[step]), booting: Int(timeline.booting[step]), warm: Int(timeline.warm[step]),
+                    preparing: Int(timeline.preparing[step]))
+            }
+            return cost
+        }
+    }
+}
