@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "CapacityCore", "PolicyFiles", "AWSClient", "MetricSources",
+                "CapacityCore", "PolicyFiles", "AWSClient", "MetricSources", "CMallocControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // glibc's allocator controls for the daemon (HeapMemory): a header, no code of its own.
+        .target(name: "CMallocControl"),
         // Trace replay, the physics and scores of SIMULATION.md, reports.
         .target(
             name: "Simulator",

@@ -52,6 +52,7 @@ public struct ControllerService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = ContinuousClock.now
             _ = await tick()
+            HeapMemory.returnFreePages()
             // Ticks start an interval apart, so reads paced by the API budget over most of
             // an interval do not stretch the period; a tick always leaves a tenth of one.
             let pause = max(options.interval - (ContinuousClock.now - started), options.interval / 10)

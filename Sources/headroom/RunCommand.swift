@@ -44,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        HeapMemory.limitArenas(environment: environment)
         let configuration = try options.resolve(environment: environment)
         let logger = LoggingSetup.bootstrap(format: options.logFormat(environment: environment), level: options.logLevel ?? environment["HEADROOM_LOG_LEVEL"])
         let daemon = try await Daemon.start(configuration: configuration, holder: options.holder(environment: environment), environment: environment, logger: logger)
@@ -81,6 +82,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        HeapMemory.limitArenas(environment: environment)
         let configuration = try options.resolve(environment: environment)
         let logger = LoggingSetup.bootstrap(format: options.logFormat(environment: environment), level: options.logLevel ?? environment["HEADROOM_LOG_LEVEL"] ?? "warning")
         var planConfiguration = configuration

@@ -1,0 +1,18 @@
+// glibc's allocator controls (<malloc.h>), which Swift's Glibc module does not import.
+#ifndef HEADROOM_CMALLOCCONTROL_H
+#define HEADROOM_CMALLOCCONTROL_H
+
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+
+/// mallopt(M_ARENA_MAX, limit): 1 on success.
+static inline int headroom_limit_malloc_arenas(int limit) { return mallopt(M_ARENA_MAX, limit); }
+
+/// malloc_trim(0): 1 when memory went back to the system.
+static inline int headroom_malloc_trim(void) { return malloc_trim(0); }
+#else
+static inline int headroom_limit_malloc_arenas(int limit) { (void)limit; return 0; }
+static inline int headroom_malloc_trim(void) { return 0; }
+#endif
+
+#endif
