@@ -43,16 +43,25 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
 }
 
 /// Period averages of one metric for CloudWatch-alarm-like evaluation.
-public struct AlarmDatapoints: Sendable, Hashable, Codable {
+public struct AlarmDatapoints: Sendable, Hashable {
     /// Index of the period being filled (`floor(timestamp / period)`), its running sum and count.
     public var openPeriod: Int64?
     public var openSum: Double = 0
     public var openCount: Int = 0
-    /// Completed periods, oldest first: their indices and averages.
-    public var completedPeriods: RingBuffer<Int64> = []
-    public var completedValues: RingBuffer<Double> = []
+    /// Completed periods, oldest first: one ring for both, so completing a period is one append.
+    private var completed: RingBuffer<CompletedPeriod> = []
+
+    struct CompletedPeriod: Sendable, Hashable {
+        var index: Int64
+        var average: Double
+    }
 
     public init() {}
+
+    /// The completed periods' indices, oldest first.
+    public var completedPeriods: [Int64] { completed.map(\.index) }
+    /// The completed periods' averages, oldest first.
+    public var completedValues: [Double] { completed.map(\.average) }
 
     /// Adds a reading covering `[timestamp, timestamp + covered)` to every period it overlaps:
     /// a five-minute reading is five one-minute datapoints. A period completes when a reading
@@ -73,7 +82,7 @@ public struct AlarmDatapoints: Sendable, Hashable, Codable {
     }
 
     private mutating func addToPeriod(_ index: Int64, value: Double, keep: Int) {
-        if let last = completedPeriods.last, index <= last { return }
+        if let last = completed.last, index <= last.index { return }
         if let open = openPeriod, open != index {
             complete(open, keep: keep)
         }
@@ -88,30 +97,60 @@ public struct AlarmDatapoints: Sendable, Hashable, Codable {
 
     private mutating func complete(_ index: Int64, keep: Int) {
         guard openPeriod == index, openCount > 0 else { return }
-        completedPeriods.append(index)
-        completedValues.append(openSum / Double(openCount))
+        completed.append(CompletedPeriod(index: index, average: openSum / Double(openCount)))
         openPeriod = nil
         openSum = 0
         openCount = 0
-        if completedPeriods.count > keep {
-            completedPeriods.removeFirst(completedPeriods.count - keep)
-            completedValues.removeFirst(completedValues.count - keep)
+        if completed.count > keep {
+            completed.removeFirst(completed.count - keep)
         }
     }
 
     /// How many of the newest consecutive completed periods satisfy `test`, up to `limit`.
     func consecutiveCount(limit: Int, where test: (Double) -> Bool) -> Int {
         var count = 0
-        var expected = completedPeriods.last
-        var i = completedPeriods.count - 1
-        while i >= 0, count < limit, completedPeriods[i] == expected, test(completedValues[i]) {
+        var i = completed.count - 1
+        var expected = i >= 0 ? completed[i].index : 0
+        while i >= 0, count < limit {
+            let period = completed[i]
+            guard period.index == expected, test(period.average) else { break }
             count += 1
-            expected = completedPeriods[i] - 1
+            expected = period.index - 1
             i -= 1
         }
         return count
     }
 
     /// The newest completed period's average.
-    var latest: Double? { completedValues.last }
+    var latest: Double? { completed.last?.average }
+}
+
+extension AlarmDatapoints: Codable {
+    /// The persisted form predates the single ring: indices and averages as two arrays.
+    private enum CodingKeys: String, CodingKey {
+        case openPeriod, openSum, openCount, completedPeriods, completedValues
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        openPeriod = try container.decodeIfPresent(Int64.self, forKey: .openPeriod)
+        openSum = try container.decode(Double.self, forKey: .openSum)
+        openCount = try container.decode(Int.self, forKey: .openCount)
+        let periods = try container.decode([Int64].self, forKey: .completedPeriods)
+        let values = try container.decode([Double].self, forKey: .completedValues)
+        guard periods.count == values.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .completedValues, in: container, debugDescription: "completedPeriods and completedValues differ in length")
+        }
+        completed = RingBuffer(zip(periods, values).map { CompletedPeriod(index: $0, average: $1) })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(openPeriod, forKey: .openPeriod)
+        try container.encode(openSum, forKey: .openSum)
+        try container.encode(openCount, forKey: .openCount)
+        try container.encode(completedPeriods, forKey: .completedPeriods)
+        try container.encode(completedValues, forKey: .completedValues)
+    }
 }

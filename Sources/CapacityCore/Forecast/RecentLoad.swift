@@ -3,13 +3,11 @@ import Foundation
 /// The last few buckets of load (in units needed at the target) and their spread, for
 /// ``VolatilityBuffer``. The bucket being filled counts too, so a five-minute reading is
 /// used as soon as it arrives.
-public struct RecentLoad: Sendable, Hashable, Codable {
+public struct RecentLoad: Sendable, Hashable {
     public let bucketSeconds: Int
     public let capacity: Int
-    /// Buckets in time order: index (`floor(time / bucketSeconds)`), sum and count of readings.
-    private var indices: RingBuffer<Int64> = []
-    private var sums: RingBuffer<Double> = []
-    private var counts: RingBuffer<Int> = []
+    /// Buckets in time order.
+    private var buckets: RingBuffer<Bucket> = []
     /// Derived from the buckets, never persisted: see ``RunningSpread``.
     private var running = RunningSpread()
 
@@ -23,37 +21,30 @@ public struct RecentLoad: Sendable, Hashable, Codable {
     public mutating func record(_ load: Double, at time: Date) {
         guard load.isFinite, load >= 0 else { return }
         let bucket = Int64((time.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down))
-        if let last = indices.last {
-            if bucket < last { return }
-            if bucket == last {
-                let newest = sums.count - 1
-                let before = average(newest)
-                sums[newest] += load
-                counts[newest] += 1
-                running.replace(before, with: average(newest))
+        if let last = buckets.last {
+            if bucket < last.index { return }
+            if bucket == last.index {
+                let newest = buckets.count - 1
+                let before = last.average
+                buckets[newest].sum += load
+                buckets[newest].count += 1
+                running.replace(before, with: buckets[newest].average)
                 finishUpdate()
                 return
             }
         }
-        indices.append(bucket)
-        sums.append(load)
-        counts.append(1)
+        buckets.append(Bucket(index: bucket, sum: load, count: 1))
         running.add(load)
         // Drop buckets that fell out of the window (a gap drops them all).
         let oldest = bucket - Int64(capacity) + 1
         var stale = 0
-        while stale < indices.count, indices[stale] < oldest {
-            running.remove(average(stale))
+        while stale < buckets.count, buckets[stale].index < oldest {
+            running.remove(buckets[stale].average)
             stale += 1
         }
-        indices.removeFirst(stale)
-        sums.removeFirst(stale)
-        counts.removeFirst(stale)
+        buckets.removeFirst(stale)
         finishUpdate()
     }
-
-    @inline(__always)
-    private func average(_ bucket: Int) -> Double { sums[bucket] / Double(counts[bucket]) }
 
     /// Running updates drift by rounding; starting again from the buckets every `capacity`
     /// updates keeps the drift to what one window's worth of updates can add.
@@ -65,15 +56,15 @@ public struct RecentLoad: Sendable, Hashable, Codable {
     private func exactRunningSpread() -> RunningSpread {
         var exact = RunningSpread()
         guard let (mean, deviation) = spread() else { return exact }
-        exact.count = indices.count
+        exact.count = buckets.count
         exact.mean = mean
-        exact.squares = deviation * deviation * Double(indices.count)
-        for i in sums.indices { exact.scale = Swift.max(exact.scale, abs(average(i))) }
+        exact.squares = deviation * deviation * Double(buckets.count)
+        for bucket in buckets { exact.scale = Swift.max(exact.scale, abs(bucket.average)) }
         return exact
     }
 
     /// Buckets held.
-    public var count: Int { indices.count }
+    public var count: Int { buckets.count }
 
     /// ``spread()`` from running sums, in constant time, and how far it may be from it: the
     /// bound covers the rounding of a window's worth of running updates, with a wide margin.
@@ -91,23 +82,34 @@ public struct RecentLoad: Sendable, Hashable, Codable {
 
     /// Mean and population standard deviation of the bucket averages; `nil` when empty.
     public func spread() -> (mean: Double, deviation: Double)? {
-        guard !indices.isEmpty else { return nil }
+        guard !buckets.isEmpty else { return nil }
         var mean = 0.0
-        for i in sums.indices { mean += sums[i] / Double(counts[i]) }
-        mean /= Double(indices.count)
+        for bucket in buckets { mean += bucket.average }
+        mean /= Double(buckets.count)
         var variance = 0.0
-        for i in sums.indices {
-            let difference = sums[i] / Double(counts[i]) - mean
+        for bucket in buckets {
+            let difference = bucket.average - mean
             variance += difference * difference
         }
-        variance /= Double(indices.count)
+        variance /= Double(buckets.count)
         return (mean, variance.squareRoot())
     }
 }
 
 extension RecentLoad {
-    /// The buckets alone are the window; the running sums are derived from them and start
-    /// again from them after decoding.
+    /// One bucket: its index (`floor(time / bucketSeconds)`), and the sum and count of its readings.
+    struct Bucket: Sendable, Hashable {
+        var index: Int64
+        var sum: Double
+        var count: Int
+
+        var average: Double { sum / Double(count) }
+    }
+}
+
+extension RecentLoad: Codable {
+    /// The buckets alone are the window, persisted as three arrays (the form that predates one
+    /// ring of buckets); the running sums are derived and start again from them after decoding.
     private enum CodingKeys: String, CodingKey {
         case bucketSeconds, capacity, indices, sums, counts
     }
@@ -116,27 +118,34 @@ extension RecentLoad {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         bucketSeconds = try container.decode(Int.self, forKey: .bucketSeconds)
         capacity = try container.decode(Int.self, forKey: .capacity)
-        indices = try container.decode(RingBuffer<Int64>.self, forKey: .indices)
-        sums = try container.decode(RingBuffer<Double>.self, forKey: .sums)
-        counts = try container.decode(RingBuffer<Int>.self, forKey: .counts)
+        let indices = try container.decode([Int64].self, forKey: .indices)
+        let sums = try container.decode([Double].self, forKey: .sums)
+        let counts = try container.decode([Int].self, forKey: .counts)
         guard indices.count == sums.count, sums.count == counts.count else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "indices, sums and counts differ in length"))
         }
+        buckets = RingBuffer(indices.indices.map { Bucket(index: indices[$0], sum: sums[$0], count: counts[$0]) })
         running = exactRunningSpread()
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bucketSeconds, forKey: .bucketSeconds)
+        try container.encode(capacity, forKey: .capacity)
+        try container.encode(buckets.map(\.index), forKey: .indices)
+        try container.encode(buckets.map(\.sum), forKey: .sums)
+        try container.encode(buckets.map(\.count), forKey: .counts)
+    }
+
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.bucketSeconds == rhs.bucketSeconds && lhs.capacity == rhs.capacity && lhs.indices == rhs.indices
-            && lhs.sums == rhs.sums && lhs.counts == rhs.counts
+        lhs.bucketSeconds == rhs.bucketSeconds && lhs.capacity == rhs.capacity && lhs.buckets == rhs.buckets
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(bucketSeconds)
         hasher.combine(capacity)
-        hasher.combine(indices)
-        hasher.combine(sums)
-        hasher.combine(counts)
+        hasher.combine(buckets)
     }
 }
 
