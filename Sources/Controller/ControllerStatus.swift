@@ -7,6 +7,9 @@ public actor ControllerStatus {
     public private(set) var role: Role = .starting
     public private(set) var lastReconcile: Date?
     public private(set) var lastFailures = 0
+    /// Reconciles finished since the daemon started: a cheap progress signal for scripts,
+    /// which would otherwise render all of `/metrics` (11 MB at 10,000 targets) to read it.
+    public private(set) var reconciles = 0
     /// Why the lease cannot be read or written, while it cannot.
     public private(set) var leaseFailure: String?
 
@@ -29,6 +32,7 @@ public actor ControllerStatus {
     public func reconciled(at time: Date, failures: Int) {
         lastReconcile = time
         lastFailures = failures
+        reconciles += 1
     }
 
     /// Ready when the configuration is loaded, credentials were not found invalid, the lease
@@ -42,6 +46,7 @@ public actor ControllerStatus {
         ]
         if let lastReconcile { detail["lastReconcile"] = lastReconcile.formatted(.iso8601) }
         detail["lastReconcileFailures"] = String(lastFailures)
+        detail["reconciles"] = String(reconciles)
         if let leaseFailure { detail["lease"] = leaseFailure }
         return (ready, detail)
     }
