@@ -183,7 +183,7 @@ public actor Reconciler {
         var planner = CapacityPlanner(policy: policy, memory: record.memory)
         let decision = planner.decide(observation)
         outcome.decision = decision
-        outcome.forecast = forecastStatus(ForecastStatus(policy: policy, memory: planner.memory), policy: policy, target: target)
+        outcome.forecast = forecastStatus(ForecastStatus(policy: policy, memory: planner.memory), policy: policy, identity: key)
         recorder?.observed(target, labels, policy: policy, state: state, readings: readings, decision: decision)
 
         var actions: [TargetOutcome.Action] = []

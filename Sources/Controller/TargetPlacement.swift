@@ -79,6 +79,13 @@ public protocol TargetConnections: Sendable {
     /// Calls each API family can make for this placement over one interval; `nil` when reads
     /// are not budgeted.
     func readCapacity(for placement: TargetPlacement) async -> ReadCapacity?
+    /// Where a placement's forecast history is read (CloudWatch in its region and account);
+    /// `nil`: the reconciler's own history source, the daemon's region and credentials.
+    func history(for placement: TargetPlacement) async throws(TargetError) -> (any MetricHistorySource)?
+}
+
+extension TargetConnections {
+    public func history(for placement: TargetPlacement) async throws(TargetError) -> (any MetricHistorySource)? { nil }
 }
 
 /// Region and account as `/metrics` labels and journal fields.

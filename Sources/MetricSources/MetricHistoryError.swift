@@ -61,6 +61,12 @@ public struct MetricHistoryError: Error, Hashable, CustomStringConvertible {
         Self(.sourceFailed, "reading the history of \(query.displayName) failed: \(reason)")
     }
 
+    /// No history source could be made for `place` (a role that cannot be assumed, a region
+    /// that is not one): every query there fails alike.
+    public static func unreachable(_ place: String, reason: String) -> Self {
+        Self(.sourceFailed, "reading history in \(place) failed: \(reason)")
+    }
+
     static func ambiguousResult(_ query: MetricQuery, reason: String) -> Self {
         Self(.ambiguousResult, "the history of \(query.displayName) is ambiguous: \(reason)")
     }

@@ -68,6 +68,11 @@ actor AWSTargetConnections: TargetConnections {
         try connection(for: placement).metrics
     }
 
+    /// The placement's own CloudWatch (and Prometheus): a target's past is where the target is.
+    func history(for placement: TargetPlacement) throws(TargetError) -> (any MetricHistorySource)? {
+        try connection(for: placement).metrics
+    }
+
     func readCapacity(for placement: TargetPlacement) async -> ReadCapacity? {
         guard servesInTurn, let budget else { return nil }
         let account = placement.account ?? Self.ownAccount

@@ -28,7 +28,8 @@ extension DaemonParts {
             throw DaemonStartError("AWS configuration: \(error)")
         }
         let connections = AWSTargetConnections(aws: aws, configuration: configuration, budget: budget, recorder: recorder, logger: logger)
-        // Forecast history is read with the daemon's own region and credentials.
+        // Forecast history of the daemon's own placement; other placements read theirs through
+        // `connections` (their region and role).
         let history = try MetricSourceAssembly.router(configuration: configuration, aws: aws, logger: logger)
 
         var leaseStore: (any LeaseStore)?

@@ -12,12 +12,25 @@ final class RegionalConnections: TargetConnections {
     let metrics: FakeMetrics
     let daemonRegion: String
     private let capacity: Mutex<ReadCapacity?>
+    /// Forecast history per region other than the daemon's; a region missing here is unreachable.
+    let histories: [String: any MetricHistorySource]
 
-    init(backends: [String: FakeBackend], metrics: FakeMetrics, daemonRegion: String = "us-east-1", capacity: ReadCapacity? = nil) {
+    init(
+        backends: [String: FakeBackend], metrics: FakeMetrics, daemonRegion: String = "us-east-1", capacity: ReadCapacity? = nil,
+        histories: [String: any MetricHistorySource] = [:]
+    ) {
         self.backends = backends
         self.metrics = metrics
         self.daemonRegion = daemonRegion
         self.capacity = Mutex(capacity)
+        self.histories = histories
+    }
+
+    func history(for placement: TargetPlacement) async throws(TargetError) -> (any MetricHistorySource)? {
+        // The daemon's own placement reads the reconciler's history source, as the daemon does.
+        guard let region = placement.region else { return nil }
+        guard let history = histories[region] else { throw .accessDenied("no history in \(region) in the test") }
+        return history
     }
 
     func placement(of policy: CapacityPolicy) -> TargetPlacement {
@@ -74,6 +87,54 @@ struct PlacementTests {
             == "ecs:prod/api@210987654321/eu-west-1")
         let regions = await journal.entries.map(\.region)
         #expect(regions == ["us-east-1", "eu-west-1"], "the journal says which region each line is about")
+    }
+
+    @Test("forecast history is read where the target is, and kept under its identity")
+    func forecastHistoryFollowsThePlacement() async throws {
+        let api = ecs("api")
+        func forecasting(_ region: String?) -> CapacityPolicy {
+            var policy = placed(api, region: region)
+            policy.forecast = ForecastPolicy(horizonSeconds: 900, bucketSeconds: 300, seasonsSeconds: [86_400], historySeconds: 2 * 86_400)
+            return policy
+        }
+        // Two days of five-minute history: 30 % CPU on 4 tasks (2 units) in us-east-1, on 10
+        // tasks (5 units) in eu-west-1; nothing in ap-south-1's account.
+        func table(tasks: Double) -> TableHistory {
+            var series: [String: [(Date, Double)]] = [:]
+            series["PromQL `cpu:\(api)`"] = (1...575).map { (start.addingTimeInterval(Double(-300 * $0)), 30) }
+            series[api.capacityHistoryQueryForTests(periodSeconds: 300).displayName] = (1...575).map {
+                (start.addingTimeInterval(Double(-300 * $0)), tasks)
+            }
+            return TableHistory(series: series)
+        }
+        let backends = [
+            "us-east-1": FakeBackend([api: TargetState(desired: 4, running: 4)]),
+            "eu-west-1": FakeBackend([api: TargetState(desired: 10, running: 10)]),
+            "ap-south-1": FakeBackend([api: TargetState(desired: 4, running: 4)]),
+        ]
+        let metrics = FakeMetrics()
+        await metrics.set("cpu:\(api)", 30)
+        let reconciler = Reconciler(
+            policies: [forecasting(nil), forecasting("eu-west-1"), forecasting("ap-south-1")],
+            connections: RegionalConnections(backends: backends, metrics: metrics, histories: ["eu-west-1": table(tasks: 10)]),
+            store: InMemoryStateStore(), journal: DecisionJournal(url: nil), history: table(tasks: 4))
+        let report = await reconciler.reconcile(at: start, actuate: true)
+        #expect(report.failures.isEmpty, "history that cannot be read never fails a target")
+
+        let hourAgo = start.addingTimeInterval(-3600)
+        let east = try #require(await reconciler.record(for: api)?.memory.history)
+        let west = try #require(await reconciler.record(for: api, in: TargetPlacement(region: "eu-west-1"))?.memory.history)
+        #expect(east.span >= 86_400 && west.span >= 86_400)
+        #expect(east.value(at: east.index(of: hourAgo)) == 2, "us-east-1's past: 30 % of 4 tasks at a 60 % target")
+        #expect(west.value(at: west.index(of: hourAgo)) == 5, "eu-west-1's past, read in eu-west-1: 30 % of 10 tasks")
+        let south = await reconciler.record(for: api, in: TargetPlacement(region: "ap-south-1"))?.memory.history
+        #expect((south?.span ?? 0) < 86_400, "an unreachable placement seeds nothing")
+        let southOutcome = try #require(report.outcomes.first { $0.placement == TargetPlacement(region: "ap-south-1") })
+        if case .historyUnreadable(_, _, let reason, _)? = southOutcome.forecast {
+            #expect(reason.contains("ap-south-1"), "\(reason)")
+        } else {
+            Issue.record("ap-south-1's forecast should say its history is unreadable: \(String(describing: southOutcome.forecast))")
+        }
     }
 
     @Test("a policy naming the daemon's own region is the same target as one naming none")
