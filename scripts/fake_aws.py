@@ -204,8 +204,12 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, json.dumps({"described": covered, "services": len(seen), "longestGap": longest}).encode(),
                        "application/json")
         elif self.path == "/_reset-gaps":
+            # The measured window starts now: a wait that began before it counts from here, so
+            # warm-up's irregular first passes do not stand for the steady state.
+            now = time.monotonic()
             with lock:
                 for seen in described.values():
+                    seen[0] = now
                     seen[1] = 0.0
             self.reply(200, b"{}", "application/json")
         else:

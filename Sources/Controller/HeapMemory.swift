@@ -10,13 +10,20 @@ import Foundation
 public enum HeapMemory {
     /// The arena limit set when the environment does not choose one.
     public static let defaultArenaLimit: Int32 = 2
+    /// Blocks from this size up are mapped on their own and unmapped when freed. glibc starts
+    /// at 128 KiB but raises the threshold to the size of each large block freed, after which
+    /// the 11 MB `/metrics` text of 10,000 targets is carved from an arena, and stays there.
+    public static let mmapThreshold: Int32 = 1 << 20
 
-    /// Caps the malloc arenas at ``defaultArenaLimit`` unless `MALLOC_ARENA_MAX` (or
-    /// `GLIBC_TUNABLES`) in `environment` already says what the operator wants.
-    /// - Returns: whether the limit was set here.
+    /// Caps the malloc arenas at ``defaultArenaLimit`` and fixes the ``mmapThreshold``, unless
+    /// `MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` in `environment` already
+    /// say what the operator wants (each is then left to the operator).
+    /// - Returns: whether the arena limit was set here.
     @discardableResult
     public static func limitArenas(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        guard environment["MALLOC_ARENA_MAX"] == nil, environment["GLIBC_TUNABLES"] == nil else { return false }
+        guard environment["GLIBC_TUNABLES"] == nil else { return false }
+        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = headroom_set_mmap_threshold(mmapThreshold) }
+        guard environment["MALLOC_ARENA_MAX"] == nil else { return false }
         return headroom_limit_malloc_arenas(defaultArenaLimit) == 1
     }
 
