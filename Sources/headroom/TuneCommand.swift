@@ -114,6 +114,11 @@ struct TuneCommand: AsyncParsableCommand {
             trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
             constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin),
             budget: budget, seed: seed, tunedName: name)
+        // The tuned policy keeps the baseline's MaxCapacity (it is the user's): below the load's
+        // peak, no candidate can help those steps, and a search would not say why.
+        for warning in CapacityWarning.check([baselinePolicy], against: tuner.fitting) {
+            Self.note("warning: on the fitting part, \(warning.message)")
+        }
 
         let result = await searchWithProgress(tuner)
         var validation: TuningValidation?

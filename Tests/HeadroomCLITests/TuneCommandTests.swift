@@ -135,6 +135,30 @@ struct TuneCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    @Test("a MaxCapacity below what the trace's peak needs is said before the search, with the fix")
+    func maxCapacityBelowThePeak() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // One unit serves a tenth of the shipped scenario's load: the peak needs far more than 100.
+        let scenario = folder.appendingPathComponent("small-units.yaml")
+        let shipped = try String(contentsOf: Self.root.appendingPathComponent(Self.scenario), encoding: .utf8)
+        try shipped.replacingOccurrences(of: "capacityPerUnit: 600", with: "capacityPerUnit: 60")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let outcome = try await run([
+            "tune", "--trace", Self.trace, "--scenario", scenario.path, "--baseline", Self.baseline, "--output", output, "--budget", "8",
+        ])
+        let warnings = errorLines(outcome).filter { $0.hasPrefix("warning: on the fitting part, policy aws-target-tracking: MaxCapacity 100") }
+        #expect(warnings.count == 1, "\(outcome.stderrText)")
+        #expect(warnings.first?.contains("Raise MaxCapacity to at least") == true)
+        // With the shipped scenario there is nothing to warn about.
+        let plain = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline,
+            "--output", folder.appendingPathComponent("plain.yaml").path, "--budget", "8",
+        ])
+        #expect(!plain.stderrText.contains("warning:"), "\(plain.stderrText)")
+    }
+
     @Test("an unwritable output path fails before the search, naming the path")
     func unwritable() async throws {
         let outcome = try await run([
