@@ -209,22 +209,32 @@ def main():
             "daemonCountsMatchFake": all(before.get(op, 0) - 4 <= daemon_calls.get(op, 0) <= after.get(op, 0)
                                          for op in set(before) | set(daemon_calls)),
         }
-        if args.row:
-            print(json.dumps(result), file=sys.stderr)
-            print(row(result))
-        else:
-            print(json.dumps(result))
+        report(result, row)
     finally:
-        if daemon is not None and daemon.poll() is None:
-            daemon.send_signal(signal.SIGTERM)
-            try:
-                daemon.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
-        fake.terminate()
-        fake.wait()
+        stop(daemon, fake, grace=10)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def report(result, as_row):
+    """The result as a Markdown row (JSON on stderr) with --row, else as JSON."""
+    if args.row:
+        print(json.dumps(result), file=sys.stderr)
+        print(as_row(result))
+    else:
+        print(json.dumps(result))
+
+
+def stop(daemon, fake, grace):
+    """SIGTERM the daemon (SIGKILL after `grace` seconds), then the fake."""
+    if daemon is not None and daemon.poll() is None:
+        daemon.send_signal(signal.SIGTERM)
+        try:
+            daemon.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+    fake.terminate()
+    fake.wait()
 
 
 def metric_values(exposition, name):
@@ -324,21 +334,9 @@ def paced_main():
             "peakRssMB": status_kb(daemon.pid, "VmHWM") / 1024,
             "budgetLogLines": [line.strip()[:300] for line in open(log_path) if "API budget" in line][:3],
         }
-        if args.row:
-            print(json.dumps(result), file=sys.stderr)
-            print(paced_row(result))
-        else:
-            print(json.dumps(result))
+        report(result, paced_row)
     finally:
-        if daemon is not None and daemon.poll() is None:
-            daemon.send_signal(signal.SIGTERM)
-            try:
-                daemon.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
-        fake.terminate()
-        fake.wait()
+        stop(daemon, fake, grace=20)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -30,13 +30,21 @@ extension AWSCapacityBackend {
         try await setSuspension(target, switches, on: false)
     }
 
-    private func applicationAutoScalingScaling(of id: ApplicationAutoScaling.TargetID) async throws -> ForeignScaling {
+    /// The scaling policies and scheduled actions Application Auto Scaling holds for `id`.
+    func applicationAutoScalingPoliciesAndActions(
+        of id: ApplicationAutoScaling.TargetID
+    ) async throws -> ([ApplicationAutoScaling.ScalingPolicy], [ApplicationAutoScaling.ScheduledAction]) {
         let policies = try await applicationAutoScaling.describeScalingPolicies(
             namespace: id.namespace, resourceID: id.resourceID, dimension: id.dimension
         ).filter { $0.resourceID == id.resourceID }
         let actions = try await applicationAutoScaling.describeScheduledActions(
             namespace: id.namespace, resourceID: id.resourceID, dimension: id.dimension
         ).filter { $0.resourceID == id.resourceID }
+        return (policies, actions)
+    }
+
+    private func applicationAutoScalingScaling(of id: ApplicationAutoScaling.TargetID) async throws -> ForeignScaling {
+        let (policies, actions) = try await applicationAutoScalingPoliciesAndActions(of: id)
         var suspended: Set<String> = []
         if !policies.isEmpty || !actions.isEmpty, let state = try await applicationAutoScaling.describeScalableTarget(id)?.suspendedState {
             suspended = Self.switchesOn(state)

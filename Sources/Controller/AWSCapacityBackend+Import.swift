@@ -39,12 +39,7 @@ extension AWSCapacityBackend {
         guard let scalable = try await applicationAutoScaling.describeScalableTarget(id) else {
             throw TargetError.notFound("\(target): Application Auto Scaling has no scalable target for it, so AWS does not scale it")
         }
-        let policies = try await applicationAutoScaling.describeScalingPolicies(
-            namespace: id.namespace, resourceID: id.resourceID, dimension: id.dimension
-        ).filter { $0.resourceID == id.resourceID }
-        let actions = try await applicationAutoScaling.describeScheduledActions(
-            namespace: id.namespace, resourceID: id.resourceID, dimension: id.dimension
-        ).filter { $0.resourceID == id.resourceID }
+        let (policies, actions) = try await applicationAutoScalingPoliciesAndActions(of: id)
 
         var imported = ImportedPolicy(
             target: target, region: region, service: "Application Auto Scaling",
@@ -56,27 +51,17 @@ extension AWSCapacityBackend {
                 imported.notes.append("AWS policy '\(policy.name)' is \(policy.policyType), which Headroom has no equivalent for")
                 continue
             }
-            let metric: CloudWatchMetric
-            let origin: String
-            if let predefined = tracking.predefinedMetric {
-                origin = predefined.type
-                guard let known = Self.predefinedMetric(predefined.type, label: predefined.resourceLabel, target: target) else {
-                    imported.notes.append("AWS policy '\(policy.name)' tracks \(predefined.type), which Headroom cannot read")
-                    continue
-                }
-                metric = known
-            } else if let custom = tracking.customizedMetric, !custom.usesMetricMath, let namespace = custom.namespace,
-                let name = custom.metricName
-            {
-                origin = "\(namespace) \(name)"
-                metric = CloudWatchMetric(
-                    namespace: namespace, metricName: name,
+            let custom = tracking.customizedMetric.map { custom in
+                CustomizedMetric(
+                    namespace: custom.namespace, metricName: custom.metricName,
                     dimensions: (custom.dimensions ?? []).map { .init(name: $0.name, value: $0.value) },
-                    statistic: custom.statistic ?? "Average")
-            } else {
-                imported.notes.append("AWS policy '\(policy.name)' tracks a metric-math expression, which Headroom cannot read")
-                continue
+                    statistic: custom.statistic, usesMetricMath: custom.usesMetricMath)
             }
+            guard
+                let (metric, origin) = Self.trackedMetric(
+                    policy: policy.name, predefinedType: tracking.predefinedMetric?.type,
+                    resourceLabel: tracking.predefinedMetric?.resourceLabel, customized: custom, target: target, notes: &imported.notes)
+            else { continue }
             imported.metrics.append(.init(
                 name: policy.name, origin: origin, metric: metric, targetValue: tracking.targetValue,
                 disableScaleIn: tracking.disableScaleIn ?? false))
@@ -114,26 +99,17 @@ extension AWSCapacityBackend {
                 imported.notes.append("AWS policy '\(policy.name)' is \(policy.policyType), which Headroom has no equivalent for")
                 continue
             }
-            let metric: CloudWatchMetric
-            let origin: String
-            if let type = tracking.predefinedMetricType {
-                origin = type
-                guard let known = Self.predefinedMetric(type, label: tracking.resourceLabel, target: target) else {
-                    imported.notes.append("AWS policy '\(policy.name)' tracks \(type), which Headroom cannot read")
-                    continue
-                }
-                metric = known
-            } else if let custom = tracking.customizedMetric, !custom.usesMetricMath, let namespace = custom.namespace,
-                let metricName = custom.metricName
-            {
-                origin = "\(namespace) \(metricName)"
-                metric = CloudWatchMetric(
-                    namespace: namespace, metricName: metricName, dimensions: custom.dimensions.map { .init(name: $0.name, value: $0.value) },
-                    statistic: custom.statistic ?? "Average")
-            } else {
-                imported.notes.append("AWS policy '\(policy.name)' tracks a metric-math expression, which Headroom cannot read")
-                continue
+            let custom = tracking.customizedMetric.map { custom in
+                CustomizedMetric(
+                    namespace: custom.namespace, metricName: custom.metricName,
+                    dimensions: custom.dimensions.map { .init(name: $0.name, value: $0.value) },
+                    statistic: custom.statistic, usesMetricMath: custom.usesMetricMath)
             }
+            guard
+                let (metric, origin) = Self.trackedMetric(
+                    policy: policy.name, predefinedType: tracking.predefinedMetricType, resourceLabel: tracking.resourceLabel,
+                    customized: custom, target: target, notes: &imported.notes)
+            else { continue }
             imported.metrics.append(.init(
                 name: policy.name, origin: origin, metric: metric, targetValue: tracking.targetValue,
                 disableScaleIn: tracking.disableScaleIn ?? false))
@@ -162,6 +138,37 @@ extension AWSCapacityBackend {
                 minCapacity: action.minSize, maxCapacity: action.maxSize, now: now)
         }
         return imported
+    }
+
+    /// A customized metric as either service describes it.
+    struct CustomizedMetric {
+        var namespace: String?
+        var metricName: String?
+        var dimensions: [CloudWatchMetric.Dimension]
+        var statistic: String?
+        var usesMetricMath: Bool
+    }
+
+    /// The CloudWatch metric a target-tracking policy tracks and what to call it there, or `nil`
+    /// with a note saying why Headroom cannot read it. Both services' policies name it alike.
+    static func trackedMetric(
+        policy: String, predefinedType: String?, resourceLabel: String?, customized: CustomizedMetric?, target: TargetReference,
+        notes: inout [String]
+    ) -> (metric: CloudWatchMetric, origin: String)? {
+        if let type = predefinedType {
+            guard let known = predefinedMetric(type, label: resourceLabel, target: target) else {
+                notes.append("AWS policy '\(policy)' tracks \(type), which Headroom cannot read")
+                return nil
+            }
+            return (known, type)
+        }
+        guard let custom = customized, !custom.usesMetricMath, let namespace = custom.namespace, let name = custom.metricName else {
+            notes.append("AWS policy '\(policy)' tracks a metric-math expression, which Headroom cannot read")
+            return nil
+        }
+        let metric = CloudWatchMetric(
+            namespace: namespace, metricName: name, dimensions: custom.dimensions, statistic: custom.statistic ?? "Average")
+        return (metric, "\(namespace) \(name)")
     }
 
     /// `2026-03-01T08:00:00`: `date` in UTC without a zone, as `at(…)` takes it.
