@@ -7,7 +7,9 @@
 # Then, with PACED_TARGETS (default 10000), the API-budget run: the fake throttles like AWS
 # (token buckets at AWS's published rates) and the daemon runs at its default 15 s interval with
 # its client-side budget; it reports ThrottlingExceptions after warm-up, how many services a tick
-# reads, the longest any service waits to be read, CPU per tick and private (anonymous) memory.
+# decides (and leaves undecided), the longest any service waits between two decisions (two reads
+# of its metric), how many a tick describes and the longest wait between two describes, CPU per
+# tick and private (anonymous) memory.
 #
 #   scripts/bench-reconcile.sh                 # 1, 100, 1000 targets, 10 measured ticks each
 #   TARGETS="1000 2000" TICKS=5 scripts/bench-reconcile.sh
@@ -35,8 +37,8 @@ done
 fi
 if [ -n "$PACED_TARGETS" ]; then
 echo
-echo "| targets | interval | measured ticks | ThrottlingExceptions after warm-up | services read per tick | longest wait to be read | DescribeServices /s | CPU ms /tick | CPU µs /served target /tick | private (anon) MB | peak RSS MB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| targets | interval | measured ticks | ThrottlingExceptions after warm-up | services decided per tick | longest wait between decisions | services described per tick | longest wait between describes | DescribeServices /s | CPU ms /tick | CPU µs /decided target /tick | private (anon) MB | peak RSS MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $PACED_TARGETS; do
     python3 scripts/bench_reconcile.py --headroom "$HEADROOM" --targets "$n" --ticks "$PACED_TICKS" --paced --hot 500 --row
 done

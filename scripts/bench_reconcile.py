@@ -32,6 +32,8 @@ parser.add_argument("--paced", action="store_true",
                          "throttles after warm-up, the longest any service waits to be read, CPU and private memory")
 parser.add_argument("--interval", type=int, default=15, help="seconds between ticks with --paced (default 15, the daemon's default)")
 parser.add_argument("--hot", type=int, default=10, help="every HOT'th service runs hot and scales out (default 10)")
+parser.add_argument("--log-level", default="warning", help="the daemon's --log-level (default warning; debug logs each tick's phase times)")
+parser.add_argument("--keep-log", help="copy the daemon's log here at the end")
 args = parser.parse_args()
 N = args.targets
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -143,7 +145,7 @@ def main():
         log = open(os.path.join(work, "daemon.log"), "w")
         daemon = subprocess.Popen(
             [args.headroom, "run", "--policies", policies, "--interval", "1s", "--listen", f"127.0.0.1:{listen}",
-             "--log-level", "warning"], env=environment, stdout=log, stderr=subprocess.STDOUT)
+             "--log-level", args.log_level], env=environment, stdout=log, stderr=subprocess.STDOUT)
 
         metric_calls_per_tick = math.ceil(N / 500)
 
@@ -250,7 +252,9 @@ def paced_row(r):
     cells = [
         f"{r['targets']:,}", f"{r['interval']} s", f"{r['measuredTicks']}",
         f"{r['throttlesAfterWarmup']} ({r['throttlesDuringWarmup']} in warm-up)",
-        f"{r['servedPerTick']:,}", f"{r['longestGapSeconds']:.0f} s = {r['longestGapIntervals']:.1f} intervals",
+        f"{r['servedPerTick']:,} ({r['undecidedInWindow']} left undecided)",
+        f"{r['longestDecisionGapSeconds']:.0f} s = {r['longestDecisionGapIntervals']:.1f} intervals",
+        f"{r['describedPerTick']:,}", f"{r['longestGapSeconds']:.0f} s = {r['longestGapIntervals']:.1f} intervals",
         f"{r['describeServicesPerSecond']:.1f}", f"{r['cpuMsPerTick']:.0f}", f"{r['cpuUsPerServedTargetPerTick']:.0f}",
         f"{r['rssAnonMB']:.1f}", f"{r['peakRssMB']:.1f}",
     ]
@@ -282,15 +286,18 @@ def paced_main():
         log = open(log_path, "w")
         daemon = subprocess.Popen(
             [args.headroom, "run", "--policies", policies, "--interval", f"{args.interval}s", "--listen", f"127.0.0.1:{listen}",
-             "--log-level", "warning"], env=environment, stdout=log, stderr=subprocess.STDOUT)
+             "--log-level", args.log_level], env=environment, stdout=log, stderr=subprocess.STDOUT)
 
-        def reconciles():
+        def readiness(field):
             try:
                 # /readyz, not /metrics: rendering 10,000 targets' series twice a second would
                 # add its own CPU and memory to what is measured.
-                return int(json.loads(get(f"http://127.0.0.1:{listen}/readyz"))["reconciles"])
+                return int(json.loads(get(f"http://127.0.0.1:{listen}/readyz"))[field])
             except OSError:
                 return 0
+
+        def reconciles():
+            return readiness("reconciles")
 
         # Warm-up: every service read once, and two more ticks.
         deadline = time.monotonic() + 900
@@ -304,11 +311,13 @@ def paced_main():
         get(fake_url + "/_reset-gaps")
         start = json.loads(get(fake_url + "/_stats"))
         ticks_start, cpu_start = reconciles(), thread_cpu_seconds(daemon.pid)
+        undecided_start = readiness("undecidedTargets")
         while reconciles() < ticks_start + args.ticks:
             if daemon.poll() is not None:
                 raise SystemExit(f"headroom exited; log in {log_path}")
             time.sleep(0.5)
         cpu = thread_cpu_seconds(daemon.pid) - cpu_start
+        undecided = readiness("undecidedTargets") - undecided_start
         end = json.loads(get(fake_url + "/_stats"))
         coverage = json.loads(get(fake_url + f"/_coverage?since={start['now']}"))
         exposition = get(f"http://127.0.0.1:{listen}/metrics")
@@ -322,8 +331,15 @@ def paced_main():
             "throttledByOperation": end["throttled"],
             "servedPerTick": int(served),
             "deferredPerTick": int(metric_values(exposition, "headroom_api_budget_deferred_targets") or 0),
+            "describedPerTick": int(metric_values(exposition, "headroom_api_budget_described_targets") or N),
+            "undecidedInWindow": undecided,
             "servicesDescribedInWindow": coverage["described"],
             "longestGapSeconds": coverage["longestGap"], "longestGapIntervals": coverage["longestGap"] / args.interval,
+            # Every tick reads the metrics of the targets it decides, and `undecidedInWindow` 0
+            # says it decided every one it read: the longest wait between two reads of a
+            # service's metric is then the longest wait between two of its decisions.
+            "longestDecisionGapSeconds": coverage["longestMetricGap"],
+            "longestDecisionGapIntervals": coverage["longestMetricGap"] / args.interval,
             "describeServicesPerSecond": (end["counts"].get("DescribeServices", 0) - start["counts"].get("DescribeServices", 0)) / elapsed,
             "callsInWindow": {op: end["counts"].get(op, 0) - start["counts"].get(op, 0) for op in end["counts"]},
             "cpuMsPerTick": 1000 * cpu / ticks,
@@ -337,6 +353,8 @@ def paced_main():
         report(result, paced_row)
     finally:
         stop(daemon, fake, grace=20)
+    if args.keep_log:
+        shutil.copy(os.path.join(work, "daemon.log"), args.keep_log)
     shutil.rmtree(work, ignore_errors=True)
 
 

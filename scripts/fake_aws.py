@@ -3,7 +3,8 @@
 
 Answers, in the wire protocols Headroom's AWSClient speaks, the calls one `headroom run` tick
 over ECS services makes: ECS DescribeServices/UpdateService (JSON 1.1), Application Auto
-Scaling DescribeScalableTargets (JSON 1.1), CloudWatch GetMetricData (JSON 1.0) and, once at
+Scaling DescribeScalableTargets, and DescribeScalingPolicies/DescribeScheduledActions (none, so
+every service may be written; JSON 1.1), CloudWatch GetMetricData (JSON 1.0) and, once at
 start-up, STS GetCallerIdentity (Query/XML). Signatures are not checked. Every service of
 every cluster exists, starting at --desired tasks with a scalable target of 1..10000. Every
 --hot'th service (svc-0000, svc-0010, ...) reports 90 % CPU, the others 60 % (the target),
@@ -55,7 +56,7 @@ def family(operation):
         return "ecs-service-read"
     if operation in ("UpdateService", "CreateService", "DeleteService"):
         return "ecs-service-write"
-    if operation == "DescribeScalableTargets":
+    if operation in ("DescribeScalableTargets", "DescribeScalingPolicies", "DescribeScheduledActions"):
         return "aas-read"
     if operation == "RegisterScalableTarget":
         return "aas-write"
@@ -68,6 +69,7 @@ buckets = {}  # family -> [tokens, last refill]
 throttled = {}  # operation -> count
 throttle_times = []  # monotonic times of every throttle answer
 described = {}  # service -> [last describe time, longest gap since the coverage mark]
+metric_reads = {}  # service -> [last GetMetricData read of its metric, longest gap]: when it was decided
 
 
 def take_token(operation, now):
@@ -112,12 +114,7 @@ def describe_services(body):
     now = time.monotonic()
     with lock:
         for name in body.get("services", []):
-            seen = described.get(name)
-            if seen is None:
-                described[name] = [now, 0.0]
-            else:
-                seen[1] = max(seen[1], now - seen[0])
-                seen[0] = now
+            note(described, name, now)
         return {"services": [service_json(cluster, name.split("/")[-1]) for name in body.get("services", [])], "failures": []}
 
 
@@ -141,9 +138,25 @@ def describe_scalable_targets(body):
     return {"ScalableTargets": targets}
 
 
+def note(seen_by_service, name, now):
+    """Records a read of `name` at `now` in `seen_by_service` (caller holds the lock)."""
+    seen = seen_by_service.get(name)
+    if seen is None:
+        seen_by_service[name] = [now, 0.0]
+    else:
+        seen[1] = max(seen[1], now - seen[0])
+        seen[0] = now
+
+
 def get_metric_data(body):
     end = float(body["EndTime"])
     results = []
+    now = time.monotonic()
+    with lock:
+        for query in body.get("MetricDataQueries", []):
+            for dimension in query.get("MetricStat", {}).get("Metric", {}).get("Dimensions", []):
+                if dimension["Name"] == "ServiceName":
+                    note(metric_reads, dimension["Value"], now)
     for query in body.get("MetricDataQueries", []):
         stat = query.get("MetricStat", {})
         period = int(stat.get("Period", 60))
@@ -157,6 +170,9 @@ def get_metric_data(body):
 
 
 JSON_OPERATIONS = {
+    # No AWS scaling on any service: Headroom checks before each write and may write them all.
+    "DescribeScalingPolicies": lambda body: {"ScalingPolicies": []},
+    "DescribeScheduledActions": lambda body: {"ScheduledActions": []},
     "DescribeServices": describe_services,
     "UpdateService": update_service,
     "DescribeScalableTargets": describe_scalable_targets,
@@ -196,19 +212,22 @@ class Handler(BaseHTTPRequestHandler):
             since = float(parse_qs(self.path.partition("?")[2]).get("since", ["0"])[0])
             now = time.monotonic()
             with lock:
-                # The longest wait of each service since `since`: between two describes after
-                # it, from `since` to the first, or from the last until now.
+                # The longest wait of each service since `since`: between two describes (or
+                # metric reads) after it, from `since` to the first, or from the last until now.
                 seen = [(last, gap) for last, gap in described.values()]
+                read = [(last, gap) for last, gap in metric_reads.values()]
             covered = sum(1 for last, _ in seen if last >= since)
             longest = max((max(gap, now - last) for last, gap in seen), default=None)
-            self.reply(200, json.dumps({"described": covered, "services": len(seen), "longestGap": longest}).encode(),
-                       "application/json")
+            longest_read = max((max(gap, now - last) for last, gap in read), default=None)
+            self.reply(200, json.dumps({"described": covered, "services": len(seen), "longestGap": longest,
+                                        "metricsRead": sum(1 for last, _ in read if last >= since),
+                                        "longestMetricGap": longest_read}).encode(), "application/json")
         elif self.path == "/_reset-gaps":
             # The measured window starts now: a wait that began before it counts from here, so
             # warm-up's irregular first passes do not stand for the steady state.
             now = time.monotonic()
             with lock:
-                for seen in described.values():
+                for seen in list(described.values()) + list(metric_reads.values()):
                     seen[0] = now
                     seen[1] = 0.0
             self.reply(200, b"{}", "application/json")

@@ -57,6 +57,19 @@ public struct TargetState: Sendable, Hashable {
     }
 }
 
+extension TargetState {
+    /// The state after `actions` were written.
+    mutating func applying(_ actions: [TargetOutcome.Action]) {
+        for action in actions {
+            switch action {
+            case .setDesired(_, let to): desired = to
+            case .setBounds(_, let to): bounds = to
+            case .putWarmPool(let plan): warmPool = plan
+            }
+        }
+    }
+}
+
 /// Why a target could not be read or written.
 public struct TargetError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Sendable, Hashable {

@@ -61,11 +61,12 @@ public struct ControllerMetrics: Sendable {
         counter(.targetErrors, Self.labels(target, placement) + [("kind", kind)]).increment()
     }
 
-    /// How many of a placement's targets this tick read, and how many the API budget left
-    /// for later ticks (`headroom_api_budget_deferred_targets` above 0: served in turn).
-    func apiBudget(_ placement: PlacementLabels, served: Int, deferred: Int) {
+    /// How many of a placement's targets this tick decided and described under the API
+    /// budget, and how many it did not decide (`headroom_api_budget_deferred_targets`).
+    func apiBudget(_ placement: PlacementLabels, served: Int, described: Int, deferred: Int) {
         let labels = [("region", placement.region), ("account", placement.account)]
         gauge(.budgetServed, labels).set(Int64(served))
+        gauge(.budgetDescribed, labels).set(Int64(described))
         gauge(.budgetDeferred, labels).set(Int64(deferred))
     }
 
@@ -142,6 +143,7 @@ extension ControllerMetrics {
         case awsCalls = "headroom_aws_calls_total"
         case awsCallDuration = "headroom_aws_call_duration_seconds"
         case budgetServed = "headroom_api_budget_served_targets"
+        case budgetDescribed = "headroom_api_budget_described_targets"
         case budgetDeferred = "headroom_api_budget_deferred_targets"
         case budgetRate = "headroom_api_budget_rate"
         case throttles = "headroom_api_throttles"
@@ -168,8 +170,9 @@ extension ControllerMetrics {
             case .leaseError: "1 while the lease table cannot be read or written, else 0."
             case .awsCalls: "AWS requests sent, retries included, by service, operation and outcome (ok or the AWS error code)."
             case .awsCallDuration: "Wall time of one AWS request, by service and operation."
-            case .budgetServed: "Targets of a region and account read in the last reconcile within the API budget."
-            case .budgetDeferred: "Targets of a region and account the API budget left for later reconciles (served in turn); above 0 the budget cannot cover every target each tick."
+            case .budgetServed: "Targets of a region and account decided in the last reconcile of a budgeted placement (on counts described then or earlier)."
+            case .budgetDescribed: "Targets of a region and account described in the last reconcile within the API budget; below the targets, each is described in turn and first when its decision would write."
+            case .budgetDeferred: "Targets of a region and account the last reconcile did not decide (no recent counts, or a write waiting for a describe); above 0 after warm-up the budget is short."
             case .budgetRate: "Client-side request rate per second of a budgeted API family; below the configured rate after AWS throttled."
             case .throttles: "Throttling answers AWS gave a budgeted API family since the daemon started."
             }

@@ -91,7 +91,11 @@ public struct ControllerService: Service {
             return await election.isLeader(for: margin)
         }
         metrics?.reconciled(duration: ContinuousClock.now - start, at: now, targets: report.outcomes.count, failed: report.failures.count)
-        await status.reconciled(at: now, failures: report.failures.count)
+        await status.reconciled(at: now, failures: report.failures.count, undecided: report.deferredTargets)
+        logger.debug("reconciled", metadata: [
+            "decided": "\(report.outcomes.count)", "undecided": "\(report.deferredTargets)", "failed": "\(report.failures.count)",
+            "reads": "\(report.phases.reads)", "describes": "\(report.phases.describes)", "decisions": "\(report.phases.decisions)",
+        ])
         return report
     }
 }

@@ -10,6 +10,10 @@ public actor ControllerStatus {
     /// Reconciles finished since the daemon started: a cheap progress signal for scripts,
     /// which would otherwise render all of `/metrics` (11 MB at 10,000 targets) to read it.
     public private(set) var reconciles = 0
+    /// Targets left undecided, summed over every reconcile since the daemon started (no
+    /// metrics read, no recent counts, or a write waiting for a describe): unchanged across a
+    /// stretch of ticks means each of them decided every target.
+    public private(set) var undecidedTargets = 0
     /// Why the lease cannot be read or written, while it cannot.
     public private(set) var leaseFailure: String?
 
@@ -29,10 +33,11 @@ public actor ControllerStatus {
     public func role(_ role: Role) { self.role = role }
     public func lease(failure: String?) { leaseFailure = failure }
 
-    public func reconciled(at time: Date, failures: Int) {
+    public func reconciled(at time: Date, failures: Int, undecided: Int = 0) {
         lastReconcile = time
         lastFailures = failures
         reconciles += 1
+        undecidedTargets += undecided
     }
 
     /// Ready when the configuration is loaded, credentials were not found invalid, the lease
@@ -47,6 +52,7 @@ public actor ControllerStatus {
         if let lastReconcile { detail["lastReconcile"] = lastReconcile.formatted(.iso8601) }
         detail["lastReconcileFailures"] = String(lastFailures)
         detail["reconciles"] = String(reconciles)
+        detail["undecidedTargets"] = String(undecidedTargets)
         if let leaseFailure { detail["lease"] = leaseFailure }
         return (ready, detail)
     }

@@ -6,9 +6,39 @@ import CapacityCore
 public struct ReadCapacity: Sendable, Hashable {
     /// Calls per family; a family not listed is not limited.
     public var calls: [APIBudget.Family: Double]
+    /// The seconds of the tick the calls are spread over, when known.
+    public var seconds: Double?
 
-    public init(calls: [APIBudget.Family: Double]) {
+    public init(calls: [APIBudget.Family: Double], seconds: Double? = nil) {
         self.calls = calls
+        self.seconds = seconds
+    }
+
+    /// `share` of each family's calls.
+    public func scaled(by share: Double) -> ReadCapacity {
+        ReadCapacity(calls: calls.mapValues { $0 * share }, seconds: seconds)
+    }
+
+    /// The share of the describe budget to plan for the next tick, so that its describes
+    /// and the rest of the tick (`otherSeconds`: metric reads, decisions, writes) fit in
+    /// ``seconds``. The budget's arithmetic assumes each call is sent the moment its token
+    /// is there; round trips, and the decisions and writes after the describes, take longer,
+    /// and a tick that overruns its interval stretches the time between two decisions. The
+    /// step is damped (a square root) so the share settles rather than swings.
+    public func nextDescribeShare(_ share: Double, describedIn describeSeconds: Double, otherSeconds: Double) -> Double {
+        guard let seconds, describeSeconds > 0 else { return share }
+        let room = max(seconds - otherSeconds, seconds * 0.2)
+        return min(1, max(0.1, share * (room / describeSeconds).squareRoot()))
+    }
+
+    /// The limits of `families` only.
+    public func only(_ families: Set<APIBudget.Family>) -> ReadCapacity {
+        ReadCapacity(calls: calls.filter { families.contains($0.key) }, seconds: seconds)
+    }
+
+    /// The limits of every family but `families`.
+    public func excluding(_ families: Set<APIBudget.Family>) -> ReadCapacity {
+        ReadCapacity(calls: calls.filter { !families.contains($0.key) }, seconds: seconds)
     }
 
     /// How many of `targets`, from the first, one tick can read: every read of a tick is
@@ -47,6 +77,17 @@ public struct ReadCapacity: Sendable, Hashable {
             }
         }
         return targets.count
+    }
+}
+
+extension ReadCapacity {
+    /// How many of `targets` one tick can decide (their metrics read) and describe: a
+    /// budgeted tick decides every target whose metrics it reads, on counts described then or
+    /// in an earlier tick (see ``Reconciler``).
+    public func coverage(of targets: [TargetReference], cloudWatchQueries: [Int]) -> (decided: Int, described: Int) {
+        let decided = only([.cloudWatchGetMetricData]).affordableCount(of: targets, cloudWatchQueries: cloudWatchQueries)
+        let described = excluding([.cloudWatchGetMetricData]).affordableCount(of: targets, cloudWatchQueries: [])
+        return (decided, described)
     }
 }
 

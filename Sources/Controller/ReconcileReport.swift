@@ -1,10 +1,22 @@
+import Foundation
 import CapacityCore
 
 /// What one reconcile did, per target: for `plan`, `run --once`, logs and tests.
 public struct ReconcileReport: Sendable {
     public var outcomes: [TargetOutcome]
-    /// Targets this tick left for later ticks because the API budget could not read them all.
+    /// Targets this tick did not decide: the API budget could not read their metrics, they
+    /// have no recent enough counts to decide on, or their decision would write and their
+    /// counts could not be described this tick.
     public var deferredTargets: Int
+    /// Wall time of the tick's phases: metric reads (with the describes of placements that
+    /// are not budgeted), the budgeted describes, and deciding and writing.
+    public var phases: Phases = Phases()
+
+    public struct Phases: Sendable, Hashable {
+        public var reads: Duration = .zero
+        public var describes: Duration = .zero
+        public var decisions: Duration = .zero
+    }
 
     public init(outcomes: [TargetOutcome], deferredTargets: Int = 0) {
         self.outcomes = outcomes
@@ -21,6 +33,9 @@ public struct TargetOutcome: Sendable {
     public var policy: String
     /// What AWS reported before any write.
     public var state: TargetState?
+    /// When AWS reported ``state``: the tick's time when it was described this tick, earlier
+    /// when the API budget left it to be decided on its last known counts.
+    public var stateSeenAt: Date?
     public var decision: Decision?
     /// Writes made (or, in a dry run, that would have been made).
     public var actions: [Action]
@@ -32,6 +47,12 @@ public struct TargetOutcome: Sendable {
     public var suspendsAWSScaling: [String] = []
     /// The target's region and role; ``TargetPlacement/daemon`` for the daemon's own.
     public var placement: TargetPlacement = .daemon
+
+    /// Whether the decision was made on counts described in an earlier tick.
+    public var decidedOnEarlierState: Bool {
+        guard let seen = stateSeenAt, let time = decision?.time else { return false }
+        return seen < time
+    }
 
     public enum Action: Sendable, Hashable, CustomStringConvertible {
         case setDesired(from: Int, to: Int)

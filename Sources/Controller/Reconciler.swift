@@ -24,10 +24,24 @@ public actor Reconciler {
     /// or leaves it to ``seedPendingHistory(at:)`` in the background (the daemon's loop).
     var seedsHistoryInTick = true
     private var loaded = false
-    /// Where each placement's round-robin window stands when its API budget cannot cover
+    /// Where each placement's round-robin window stands when its metric budget cannot cover
     /// every target each tick.
     var windows: [TargetPlacement: RoundRobinWindow] = [:]
-    var lastDeferred: [TargetPlacement: Int] = [:]
+    /// The share of its describe budget each placement plans a tick with, so that the tick
+    /// fits its interval (see ``ReadCapacity/nextDescribeShare(_:describedIn:otherSeconds:)``).
+    var describeShares: [TargetPlacement: Double] = [:]
+    /// Ticks each placement needs to describe all its targets, as last logged.
+    var describeRounds: [TargetPlacement: Int] = [:]
+    /// What AWS last reported for each target (by identity), whether or not the tick wrote:
+    /// what a budgeted tick decides on for the targets it does not describe. Not persisted: a
+    /// restarted daemon describes every target before it decides it.
+    var lastSeen: [String: SeenState] = [:]
+    /// How long a target's last reported state may stand in for a fresh describe. Past it the
+    /// target is not decided until it is described again (it is then described first).
+    let seenStateLifetime: TimeInterval
+    /// Five minutes: a 15 s daemon with 10,000 services describes each about every 45 s
+    /// within ECS's default limits, well inside it; a target unread that long is read first.
+    public static let defaultSeenStateLifetime: TimeInterval = 300
 
     public init(
         policies: [CapacityPolicy],
@@ -52,8 +66,10 @@ public actor Reconciler {
         journal: DecisionJournal,
         recorder: ControllerMetrics? = nil,
         history: (any MetricHistorySource)? = nil,
+        seenStateLifetime: TimeInterval = Reconciler.defaultSeenStateLifetime,
         logger: Logger = Logger(label: "headroom.reconciler")
     ) {
+        self.seenStateLifetime = seenStateLifetime
         self.historyLoader = history.map(ForecastHistoryLoader.init(source:))
         self.policies = policies.filter { $0.target != nil }
         self.connections = connections
@@ -79,8 +95,10 @@ public actor Reconciler {
     /// that is `plan` and `run --dry-run`.
     ///
     /// Targets are read per placement (region and role), the placements at once. When a
-    /// placement's API budget cannot cover all its targets in one interval, this tick serves
-    /// as many as it can, and the next tick the ones after them (see ``RoundRobinWindow``).
+    /// placement's API budget cannot describe all its targets in one interval, every target is
+    /// still decided from its fresh metrics and its last known counts, the budget's describes
+    /// go first to targets whose decision would write, and a target is written only on counts
+    /// described this tick (see ``describeSelection(_:readings:at:)``).
     ///
     /// - Parameter mayWrite: asked again right before each write. A tick can take long (slow
     ///   or retried reads), and a replica whose lease could run out meanwhile must not write:
@@ -94,14 +112,15 @@ public actor Reconciler {
         if seedsHistoryInTick { await seedForecastHistory(policies, at: now) }
 
         var ticks: [PlacementTick] = []
-        var deferred = 0
+        var sizes: [Int] = []
         for (placement, group) in placementGroups(policies) {
-            let tick = await servedThisTick(group, placement: placement)
-            deferred += group.count - tick.policies.count
-            ticks.append(tick)
+            ticks.append(await servedThisTick(group, placement: placement))
+            sizes.append(group.count)
         }
         let connections = self.connections
-        let reads = await withTaskGroup(of: (Int, PlacementRead).self) { tasks in
+        let clock = ContinuousClock()
+        let started = clock.now
+        var reads = await withTaskGroup(of: (Int, PlacementRead).self) { tasks in
             for (index, tick) in ticks.enumerated() {
                 tasks.addTask { (index, await Self.read(tick, through: connections, at: now)) }
             }
@@ -109,21 +128,58 @@ public actor Reconciler {
             for await (index, read) in tasks { reads[index] = read }
             return reads
         }
+        let readsDone = clock.now
+        // Budgeted placements describe once their metrics are in, so the describes can go
+        // where a decision would write.
+        var selections: [Int: [TargetReference]] = [:]
+        for (index, tick) in ticks.enumerated() where tick.describeCapacity != nil {
+            guard let read = reads[index], read.failure == nil, read.backend != nil else { continue }
+            selections[index] = describeSelection(tick, readings: read.readings, at: now)
+        }
+        let described = await withTaskGroup(of: (Int, [TargetReference: Result<TargetState, TargetError>], Duration).self) { tasks in
+            for (index, selection) in selections {
+                guard let backend = reads[index]?.backend else { continue }
+                tasks.addTask {
+                    let began = ContinuousClock.now
+                    let states = await backend.describe(selection)
+                    return (index, states, ContinuousClock.now - began)
+                }
+            }
+            var described: [Int: (states: [TargetReference: Result<TargetState, TargetError>], took: Duration)] = [:]
+            for await (index, states, took) in tasks { described[index] = (states, took) }
+            return described
+        }
+        for (index, result) in described { reads[index]?.states = result.states }
+        let describesDone = clock.now
 
         var outcomes: [TargetOutcome] = []
-        for (tick, read) in zip(ticks, reads) {
+        var deferred = 0
+        for (index, (tick, read)) in zip(ticks, reads).enumerated() {
             guard let read else { continue }
             let labels = connections.labels(for: tick.placement)
-            var offset = 0
-            for policy in tick.policies {
-                let count = policy.metrics.count
-                let slice = Array(read.readings[offset..<min(offset + count, read.readings.count)])
-                offset += count
+            let place = Place(placement: tick.placement, labels: labels, backend: read.backend)
+            var decided = 0
+            for (position, policy) in tick.policies.enumerated() {
                 guard let target = policy.target else { continue }
-                let place = Place(placement: tick.placement, labels: labels, backend: read.backend)
-                let described = read.failure.map { Result<TargetState, TargetError>.failure($0) } ?? read.states[target]
-                let outcome = await reconcile(policy, target, described, slice, now, at: place, actuate: actuate, mayWrite: mayWrite)
+                let slice = position < read.readings.count ? read.readings[position] : []
+                let input: TargetInput
+                if let failure = read.failure {
+                    input = .described(.failure(failure))
+                } else if let state = read.states[target] {
+                    input = .described(state)
+                } else if let seen = usableSeenState(tick.placement.identity(of: target), at: now) {
+                    input = .seen(seen)
+                } else {
+                    continue
+                }
+                guard let outcome = await reconcile(policy, target, input, slice, now, at: place, actuate: actuate, mayWrite: mayWrite)
+                else { continue }
+                decided += 1
                 outcomes.append(outcome)
+            }
+            deferred += sizes[index] - decided
+            if tick.describeCapacity != nil {
+                reportBudget(tick.placement, targets: sizes[index], decided: decided, described: read.states.count)
             }
         }
         if actuate {
@@ -133,7 +189,16 @@ public actor Reconciler {
                 logger.error("could not save decision state", metadata: ["error": "\(error)"])
             }
         }
-        return ReconcileReport(outcomes: outcomes, deferredTargets: deferred)
+        var report = ReconcileReport(outcomes: outcomes, deferredTargets: deferred)
+        report.phases = .init(reads: readsDone - started, describes: describesDone - readsDone, decisions: clock.now - describesDone)
+        let otherSeconds = (report.phases.reads + report.phases.decisions).seconds
+        for (index, result) in described {
+            guard let capacity = ticks[index].describeCapacity else { continue }
+            let placement = ticks[index].placement
+            describeShares[placement] = capacity.nextDescribeShare(
+                describeShares[placement] ?? 1, describedIn: result.took.seconds, otherSeconds: otherSeconds)
+        }
+        return report
     }
 
     private func loadRecordsOnce() async {
@@ -146,56 +211,51 @@ public actor Reconciler {
         }
     }
 
+    /// What a tick knows of a target's counts: described this tick, or last seen before.
+    enum TargetInput {
+        case described(Result<TargetState, TargetError>)
+        case seen(SeenState)
+    }
+
+    /// Decides one target and writes what differs. On a state seen in an earlier tick the
+    /// decision is remembered only when it writes nothing; one that would write returns `nil`
+    /// (the target waits, and is described first next tick), because a write is made only on
+    /// counts read this tick.
     private func reconcile(
-        _ policy: CapacityPolicy, _ target: TargetReference, _ described: Result<TargetState, TargetError>?,
+        _ policy: CapacityPolicy, _ target: TargetReference, _ input: TargetInput,
         _ readings: [MetricReading], _ now: Date, at place: Place, actuate: Bool, mayWrite: @Sendable () async -> Bool
-    ) async -> TargetOutcome {
+    ) async -> TargetOutcome? {
         var outcome = TargetOutcome(target: target, policy: policy.name, state: nil, decision: nil, actions: [], error: nil)
         outcome.placement = place.placement
         let labels = place.labels
+        let key = place.placement.identity(of: target)
         let state: TargetState
-        switch described {
-        case .success(let value): state = value
-        case .failure(let error):
+        switch input {
+        case .described(.success(let value)):
+            state = value
+            outcome.stateSeenAt = now
+            lastSeen[key] = SeenState(state: value, time: now)
+        case .described(.failure(let error)):
             outcome.error = error
+            if error.isNotFound { lastSeen[key] = nil }
             logger.warning("skipping target", metadata: ["target": "\(target)", "error": "\(error)"])
             recorder?.targetFailed(target, labels, kind: error.kind)
             return outcome
-        case nil:
-            outcome.error = .unavailable("no description returned")
-            return outcome
+        case .seen(let seen):
+            state = seen.state
+            outcome.stateSeenAt = seen.time
         }
         outcome.state = state
 
-        let key = place.placement.identity(of: target)
         var record = records[key] ?? TargetRecord()
-        let warmup = policy.instanceWarmupSeconds
-        // A policy with schedules owns the target's bounds and writes them; otherwise the
-        // target's own bounds (set by a person or another tool) are a constraint to respect.
-        let ownsBounds = !policy.schedules.isEmpty
-        let observation = Observation(
-            time: now,
-            currentCapacity: state.desired,
-            readyUnits: state.running,
-            warmingUnits: record.warmingUnits(at: now, warmupSeconds: warmup, running: state.running),
-            readings: readings,
-            externalBounds: ownsBounds ? nil : state.bounds)
-        var planner = CapacityPlanner(policy: policy, memory: record.memory)
-        let decision = planner.decide(observation)
+        let planned = plan(policy, on: state, record: record, readings: readings, at: now)
+        if case .seen = input, !planned.actions.isEmpty { return nil }
+        let decision = planned.decision
+        let planner = planned.planner
+        let actions = planned.actions
         outcome.decision = decision
         outcome.forecast = forecastStatus(ForecastStatus(policy: policy, memory: planner.memory), policy: policy, identity: key)
         recorder?.observed(target, labels, policy: policy, state: state, readings: readings, decision: decision)
-
-        var actions: [TargetOutcome.Action] = []
-        if ownsBounds, state.bounds != decision.bounds {
-            actions.append(.setBounds(from: state.bounds, to: decision.bounds))
-        }
-        if decision.desired != state.desired {
-            actions.append(.setDesired(from: state.desired, to: decision.desired))
-        }
-        if let plan = decision.warmPool, state.warmPool.map({ !$0.sameConfiguration(as: plan) }) ?? true {
-            actions.append(.putWarmPool(plan))
-        }
         outcome.actions = actions
 
         if !actions.isEmpty {
@@ -215,6 +275,7 @@ public actor Reconciler {
         }
         for action in actions {
             guard await mayWrite() else {
+                lastSeen[key] = nil  // an earlier action may have been written: read it again first
                 let error = TargetError.unavailable("\(target): not written: this replica may no longer hold the lease")
                 outcome.error = error
                 logger.warning("write skipped: leadership could end before it completes", metadata: ["target": "\(target)", "action": "\(action)"])
@@ -224,6 +285,7 @@ public actor Reconciler {
             do {
                 try await perform(action, on: target, through: place.backend)
             } catch {
+                lastSeen[key] = nil  // what AWS holds now is unknown: read it again first
                 outcome.error = error
                 logger.warning("write failed", metadata: ["target": "\(target)", "action": "\(action)", "error": "\(error)"])
                 recorder?.targetFailed(target, labels, kind: error.kind)
@@ -231,9 +293,12 @@ public actor Reconciler {
                 return outcome
             }
         }
-        if !actions.isEmpty { recorder?.actuated(target, labels, at: now) }
+        if !actions.isEmpty {
+            recorder?.actuated(target, labels, at: now)
+            lastSeen[key]?.state.applying(actions)
+        }
         record.memory = planner.memory
-        record.recordLaunch(of: max(0, decision.desired - state.desired), at: now, warmupSeconds: warmup)
+        record.recordLaunch(of: max(0, decision.desired - state.desired), at: now, warmupSeconds: policy.instanceWarmupSeconds)
         records[key] = record
         await journalDecision(decision, target, policy, labels, dryRun: false)
         if decision.changesCapacity {

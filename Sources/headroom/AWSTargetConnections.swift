@@ -41,9 +41,9 @@ actor AWSTargetConnections: TargetConnections {
         knownAccount.withLock { $0 = account }
     }
 
-    /// Whether ticks serve targets in turn when the budget cannot cover them all (the
-    /// daemon's loop), or read every target, waiting for tokens as long as it takes (`plan`,
-    /// `run --once`).
+    /// Whether ticks describe targets in turn when the budget cannot cover them all, deciding
+    /// the others on their last described counts (the daemon's loop), or read every target,
+    /// waiting for tokens as long as it takes (`plan`, `run --once`).
     func serveInTurn(_ enabled: Bool) {
         servesInTurn = enabled
     }
@@ -87,7 +87,7 @@ actor AWSTargetConnections: TargetConnections {
         for (key, usage) in await budget.usage() where key.account == account && key.region == region {
             recorder.apiRate(family: key.family.rawValue, region: labels.region, account: labels.account, rate: usage.rate, throttles: usage.throttles)
         }
-        return ReadCapacity(calls: calls)
+        return ReadCapacity(calls: calls, seconds: interval * 0.9)
     }
 
     private func connection(for placement: TargetPlacement) throws(TargetError) -> (backend: AWSCapacityBackend, metrics: MetricRouter) {

@@ -173,6 +173,33 @@ struct PlacementTests {
         #expect(ReadCapacity(calls: [.autoScalingRead: 2]).affordableCount(of: groups, cloudWatchQueries: []) == 100)
     }
 
+    @Test("coverage: at AWS's default limits over 90 % of a 15 s tick, 10,000 services with one CloudWatch metric each are all decided, 2,700 described")
+    func coverageOfALargeFleet() {
+        let services = (0..<10_000).map { TargetReference.ecsService(cluster: "c\($0 / 1000)", service: "s\($0)") }
+        let capacity = ReadCapacity(calls: APIBudget.defaultLimits.mapValues { $0.rate * 13.5 })
+        let coverage = capacity.coverage(of: services, cloudWatchQueries: Array(repeating: 1, count: services.count))
+        // GetMetricData: 675 calls × 500 queries; DescribeServices: 270 calls × 10 services.
+        #expect(coverage.decided == 10_000 && coverage.described == 2_700, "\(coverage)")
+        let starved = ReadCapacity(calls: [.cloudWatchGetMetricData: 4, .ecsServiceRead: 1000])
+        #expect(starved.coverage(of: services, cloudWatchQueries: Array(repeating: 1, count: services.count)) == (2_000, 10_000))
+    }
+
+    @Test("the describe share shrinks when describes and the rest overran the tick's seconds, grows back to 1 when they fit, and stays within 0.1...1")
+    func describeShareFitsTheTick() {
+        let capacity = ReadCapacity(calls: [.ecsServiceRead: 333], seconds: 13.5)
+        // Describes took 17 s and the rest 2.7 s: 10.8 s were there for describes.
+        let shrunk = capacity.nextDescribeShare(1, describedIn: 17, otherSeconds: 2.7)
+        #expect(abs(shrunk - (10.8 / 17).squareRoot()) < 1e-9)
+        // Simulated ticks whose describes take time in proportion to the share settle where they fit.
+        var share = 1.0
+        for _ in 0..<30 { share = capacity.nextDescribeShare(share, describedIn: 17 * share, otherSeconds: 2.7) }
+        #expect(abs(17 * share - 10.8) < 0.05, "settles with describes filling the 10.8 s left: \(share)")
+        #expect(capacity.nextDescribeShare(0.5, describedIn: 1, otherSeconds: 1) == 1, "a quick tick grows the share back to 1, no further")
+        #expect(capacity.nextDescribeShare(0.12, describedIn: 100, otherSeconds: 20) == 0.1, "never below a tenth")
+        #expect(ReadCapacity(calls: [:]).nextDescribeShare(0.7, describedIn: 30, otherSeconds: 2) == 0.7, "unknown seconds: unchanged")
+        #expect(capacity.scaled(by: 0.5).calls == [.ecsServiceRead: 166.5] && capacity.scaled(by: 0.5).seconds == 13.5)
+    }
+
     @Test("the round-robin window serves every position once before any twice, whatever the window size", arguments: [1, 3, 7, 10, 11])
     func windowNeverStarves(size: Int) {
         var window = RoundRobinWindow()
@@ -186,32 +213,123 @@ struct PlacementTests {
         #expect(served.values.max()! - served.values.min()! <= 1)
     }
 
-    @Test("a budget for 30 of 100 services: each tick reads 30, every service is decided within 4 ticks, and the report says how many waited")
-    func roundRobinUnderBudget() async throws {
+    /// 100 services at their target (no write wanted), a budget of 3 `DescribeServices`
+    /// calls (30 services) a tick, and a reconciler over them.
+    func budgetedFleet(lifetime: TimeInterval = 300) async -> (FakeBackend, FakeMetrics, Reconciler, ControllerMetrics, [TargetReference]) {
         let targets = (0..<100).map { TargetReference.ecsService(cluster: "prod", service: String(format: "svc-%03d", $0)) }
         let backend = FakeBackend(Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetState(desired: 4, running: 4)) }))
         let metrics = FakeMetrics()
-        for target in targets { await metrics.set("cpu:\(target)", 90) }
+        for target in targets { await metrics.set("cpu:\(target)", 60) }
         let connections = RegionalConnections(
             backends: ["us-east-1": backend], metrics: metrics, capacity: ReadCapacity(calls: [.ecsServiceRead: 3]))
         let recorder = ControllerMetrics()
         let reconciler = Reconciler(
             policies: targets.map { cpuPolicy($0) }, connections: connections, store: InMemoryStateStore(),
-            journal: DecisionJournal(url: nil), recorder: recorder)
-        var decidedAt: [TargetReference: [Int]] = [:]
-        for tick in 0..<8 {
+            journal: DecisionJournal(url: nil), recorder: recorder, seenStateLifetime: lifetime)
+        return (backend, metrics, reconciler, recorder, targets)
+    }
+
+    func gauge(_ name: String, in exposition: String) -> Double? {
+        let line = exposition.split(separator: "\n").first { $0.hasPrefix(#"\#(name){region="us-east-1",account="123456789012"} "#) }
+        return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+    }
+
+    @Test(
+        "a budget that describes 30 of 100 services a tick: from the 4th tick every service is decided every tick on counts at most 3 ticks old, each is described every 4 ticks, and /metrics says so",
+        arguments: [true, false])
+    func everyServiceDecidedEveryTick(actuate: Bool) async throws {
+        let (backend, _, reconciler, recorder, _) = await budgetedFleet()
+        var describedAt: [TargetReference: [Int]] = [:]
+        for tick in 0..<10 {
+            let now = start.addingTimeInterval(Double(tick) * 15)
+            let report = await reconciler.reconcile(at: now, actuate: actuate)
+            let expected = min(100, 30 * (tick + 1))
+            #expect(report.outcomes.count == expected && report.deferredTargets == 100 - expected, "tick \(tick): \(report.outcomes.count) decided")
+            #expect(report.failures.isEmpty)
+            let calls = await backend.describeCalls
+            #expect(calls.count == tick + 1 && calls.last?.count == 30, "one describe of the budget's 3 × 10 services a tick")
+            for target in calls.last ?? [] { describedAt[target, default: []].append(tick) }
+            for outcome in report.outcomes {
+                let age = now.timeIntervalSince(try #require(outcome.stateSeenAt))
+                #expect(age <= 45, "\(outcome.target) decided on counts \(age) s old")
+                #expect(outcome.decidedOnEarlierState == (age > 0))
+            }
+        }
+        #expect(describedAt.count == 100, "no service starved of describes")
+        for (target, ticks) in describedAt {
+            #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1 - $0 <= 4 }, "\(target) described at \(ticks)")
+        }
+        #expect(await backend.writes.isEmpty)
+        let exposition = recorder.exposition()
+        #expect(gauge("headroom_api_budget_served_targets", in: exposition) == 100, "\(exposition)")
+        #expect(gauge("headroom_api_budget_described_targets", in: exposition) == 30)
+        #expect(gauge("headroom_api_budget_deferred_targets", in: exposition) == 0)
+    }
+
+    @Test("a service whose load jumps is described first and scaled in that same tick, though its turn to be described was ticks away")
+    func jumpIsDescribedFirst() async throws {
+        let (backend, metrics, reconciler, _, _) = await budgetedFleet()
+        for tick in 0..<5 { _ = await reconciler.reconcile(at: start.addingTimeInterval(Double(tick) * 15), actuate: true) }
+        // The last service described is the furthest from its next turn.
+        let hot = try #require(await backend.describeCalls.last?.last)
+        await metrics.set("cpu:\(hot)", 95)
+        let report = await reconciler.reconcile(at: start.addingTimeInterval(75), actuate: true)
+        #expect(await backend.describeCalls.last?.first == hot)
+        let outcome = try #require(report.outcomes.first { $0.target == hot })
+        #expect(outcome.stateSeenAt == start.addingTimeInterval(75), "decided on the counts read this tick")
+        #expect(outcome.actions == [.setDesired(from: 4, to: 7)], "\(outcome.actions)")
+        #expect(await backend.writes == ["\(hot) desired=7"])
+        #expect(report.outcomes.count == 100 && report.deferredTargets == 0)
+    }
+
+    @Test("a decision on earlier counts never writes: when more services would write than the budget describes, the rest wait undecided, memory untouched, and are described first next tick")
+    func writesOnlyOnFreshCounts() async throws {
+        let (backend, metrics, reconciler, _, targets) = await budgetedFleet()
+        for tick in 0..<5 { _ = await reconciler.reconcile(at: start.addingTimeInterval(Double(tick) * 15), actuate: true) }
+        let hot = Array(targets[10..<60])
+        for target in hot { await metrics.set("cpu:\(target)", 95) }
+        var waited: Set<TargetReference> = []
+        for tick in 5..<8 {
+            await backend.clearWrites()
+            let before = Dictionary(uniqueKeysWithValues: await hot.asyncMap { ($0, await reconciler.record(for: $0)) })
             let report = await reconciler.reconcile(at: start.addingTimeInterval(Double(tick) * 15), actuate: true)
-            #expect(report.outcomes.count == 30 && report.deferredTargets == 70, "tick \(tick)")
+            let described = Set(await backend.describeCalls.last ?? [])
+            let written = Set(await backend.writes.map { String($0.prefix { $0 != " " }) })
+            #expect(written.isSubset(of: Set(described.map(\.description))), "tick \(tick): every write on counts read this tick")
+            if tick == 6 { #expect(waited.isSubset(of: described), "those that waited are described first") }
+            let decided = Set(report.outcomes.map(\.target))
+            waited = Set(hot.filter { !decided.contains($0) })
+            #expect(report.deferredTargets == waited.count)
+            if tick == 5 { #expect(waited.count == 20, "50 would write; 30 could be described") }
+            for target in waited { #expect(await reconciler.record(for: target) == before[target] ?? nil, "\(target)'s memory untouched") }
+        }
+    }
+
+    @Test("counts older than the lifetime are not decided on: with 20 services, 10 described a tick and a 10 s lifetime, each is decided every other tick")
+    func staleCountsAreNotDecidedOn() async throws {
+        let targets = (0..<20).map { TargetReference.ecsService(cluster: "prod", service: "s\($0)") }
+        let backend = FakeBackend(Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetState(desired: 4, running: 4)) }))
+        let metrics = FakeMetrics()
+        for target in targets { await metrics.set("cpu:\(target)", 60) }
+        let reconciler = Reconciler(
+            policies: targets.map { cpuPolicy($0) },
+            connections: RegionalConnections(backends: ["us-east-1": backend], metrics: metrics, capacity: ReadCapacity(calls: [.ecsServiceRead: 1])),
+            store: InMemoryStateStore(), journal: DecisionJournal(url: nil), seenStateLifetime: 10)
+        var decidedAt: [TargetReference: [Int]] = [:]
+        for tick in 0..<6 {
+            let report = await reconciler.reconcile(at: start.addingTimeInterval(Double(tick) * 15), actuate: true)
+            #expect(report.outcomes.count == 10 && report.deferredTargets == 10, "tick \(tick)")
+            #expect(report.outcomes.allSatisfy { !$0.decidedOnEarlierState })
             for outcome in report.outcomes { decidedAt[outcome.target, default: []].append(tick) }
         }
-        #expect(await backend.describeCalls.allSatisfy { $0.count == 30 }, "never more than the budget's 3 × 10 services")
-        #expect(decidedAt.count == 100, "no service starved")
-        for (target, ticks) in decidedAt {
-            #expect(ticks.first! < 4, "\(target) first decided at tick \(ticks.first!)")
-            #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1 - $0 <= 4 }, "\(target) decided at \(ticks)")
-        }
-        let exposition = recorder.exposition()
-        let deferred = exposition.split(separator: "\n").first { $0.hasPrefix(#"headroom_api_budget_deferred_targets{region="us-east-1",account="123456789012"} "#) }
-        #expect(deferred.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } == 70, "\(exposition)")
+        #expect(decidedAt.count == 20 && decidedAt.values.allSatisfy { $0.count == 3 }, "\(decidedAt)")
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+        var result: [T] = []
+        for element in self { result.append(await transform(element)) }
+        return result
     }
 }
