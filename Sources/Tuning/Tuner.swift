@@ -85,7 +85,22 @@ public struct Tuner: Sendable {
         let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed, spreadMeter: meter)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
+        result.keepsBaseline = result.best.map { objective.keepsBaseline(over: $0.score) } ?? false
         return result
+    }
+
+    /// The policy a search result stands for: the chosen candidate's, or the baseline's own
+    /// settings under the tuned name when no candidate beat them; `nil` when nothing met the
+    /// constraints.
+    public func chosenPolicy(_ result: TuningSearchResult) -> CapacityPolicy? {
+        guard let best = result.best else { return nil }
+        guard result.keepsBaseline else { return policy(for: best) }
+        // Written as a Headroom file like any tuned policy (every setting spelt out); the kind
+        // only labels reports.
+        var kept = baseline
+        kept.name = tunedName
+        kept.kind = .headroom
+        return kept
     }
 
     /// Candidates the choice looks at, best first.
@@ -126,7 +141,11 @@ public struct Tuner: Sendable {
     /// Scores the chosen policy and the baseline: on the fitting part, and on the validation part
     /// after replaying the whole trace (so both enter it with their history), with timelines.
     public func validate(_ candidate: TuningCandidate) async throws -> TuningValidation {
-        let chosen = policy(for: candidate)
+        try await validate(policy: policy(for: candidate))
+    }
+
+    /// Scores `chosen` and the baseline as ``validate(_:)`` does.
+    public func validate(policy chosen: CapacityPolicy) async throws -> TuningValidation {
         let chosenFit = fitting.run(chosen).scores
         let whole = try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)

@@ -82,6 +82,14 @@ public struct TuningObjective: Sendable, Hashable {
         return cost + actions
     }
 
+    /// Whether the baseline is at least as good as `best` on the fitting part: a search that
+    /// found nothing shorter (or as short and cheaper) than the policy it started from must not
+    /// hand back something worse by its own objective. The baseline meets the constraints by
+    /// definition (its cost is the limit's base, its spread against itself 0).
+    public func keepsBaseline(over best: CandidateScore) -> Bool {
+        !isBetter(best, than: baseline)
+    }
+
     /// Whether `a` is better than `b`: feasible before infeasible; among feasible ones less
     /// under-provisioned time, then less cost, then fewer actions; among infeasible ones the
     /// smaller violation (so the search is led toward the feasible region).

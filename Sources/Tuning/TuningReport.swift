@@ -34,13 +34,16 @@ public enum TuningReport {
 
             """
         if let validation {
-            let margin = TuningSummary(tuner: tuner, search: search, validation: validation, command: command, outputPath: nil).marginText
-            html += scoresSection(tuner, validation, margin: margin)
+            let summary = TuningSummary(tuner: tuner, search: search, validation: validation, command: command, outputPath: nil)
+            if let kept = summary.keptBaselineText {
+                html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
+            }
+            html += scoresSection(tuner, validation, margin: summary.marginText)
             html += HTMLReport.policySections(validation.report)
         } else {
             html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio, --cost-margin) or raise --budget.</p></section>\n"
         }
-        html += knobsSection(tuner, search.best)
+        html += knobsSection(tuner, search.keepsBaseline ? nil : search.best)
         html += """
             </main>
             <footer>Physics and scores: shared/SIMULATION.md. The search saw only the fitting part; the validation part was replayed after it, with the whole trace, and only its steps were scored.</footer>
@@ -160,7 +163,7 @@ public enum TuningReport {
         let bx = x(1), by = y(base.underSeconds / 3600)
         svg += "<rect class=\"baseline\" x=\"\(f(bx - 6))\" y=\"\(f(by - 6))\" width=\"12\" height=\"12\" transform=\"rotate(45 \(f(bx)) \(f(by)))\"/>"
         svg += "<text class=\"label\" x=\"\(f(bx + 10))\" y=\"\(f(by - 8))\">baseline</text>\n"
-        if let best = search.best {
+        if let best = search.best, !search.keepsBaseline {
             let cx = x(best.score.cost / baseCost), cy = y(best.score.underSeconds / 3600)
             svg += "<circle class=\"chosen\" cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"8\"/>"
             svg += "<text class=\"label\" x=\"\(f(cx + 12))\" y=\"\(f(cy + 4))\">chosen</text>\n"

@@ -175,6 +175,9 @@ public struct TuningSearchResult: Sendable {
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool
+    /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
+    /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
+    public var keepsBaseline = false
 }
 
 /// How far a search has come, for a progress bar.

@@ -52,6 +52,15 @@ public struct TuningSummary: Sendable {
         return text
     }
 
+    /// Why the tuned policy is the baseline's settings, when it is.
+    public var keptBaselineText: String? {
+        guard search.keepsBaseline, let best = search.best?.score else { return nil }
+        let base = tuner.objective.baseline
+        return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
+            + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
+            + "\(NumberText.duration(base.underSeconds)). The tuned policy keeps the baseline's settings."
+    }
+
     /// The tuned file's header comment, one line each.
     public var headerLines: [String] {
         var lines = [
@@ -62,6 +71,7 @@ public struct TuningSummary: Sendable {
             "\(search.candidates.count) candidates simulated (budget \(tuner.budget), seed \(tuner.seed))\(search.interrupted ? ", interrupted: the best found so far" : "").",
             "",
         ]
+        if let keptBaselineText { lines += [keptBaselineText, ""] }
         if let validation {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
             lines.append(row("fitting", tuner.tunedName, validation.chosenFit))
@@ -103,6 +113,7 @@ public struct TuningSummary: Sendable {
             }
             return out
         }
+        if let keptBaselineText { out += "kept:        \(keptBaselineText)\n\n" }
         out += row("", "policy", "under-provisioned", "cost", "scaling actions") + "\n"
         out += row("fitting", tuner.tunedName, validation.chosenFit) + "\n"
         out += row("fitting", tuner.baseline.name, validation.baselineFit) + "\n"
@@ -142,6 +153,7 @@ public struct TuningSummary: Sendable {
         out += "  \"evaluated\": \(search.candidates.count),\n"
         out += "  \"feasible\": \(search.candidates.filter(\.feasible).count),\n"
         out += "  \"interrupted\": \(search.interrupted),\n"
+        out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
         if let validation {
             out += "  \"scores\": {\n"
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"

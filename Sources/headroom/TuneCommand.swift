@@ -122,7 +122,7 @@ struct TuneCommand: AsyncParsableCommand {
 
         let result = await searchWithProgress(tuner)
         var validation: TuningValidation?
-        if let best = result.best { validation = try await tuner.validate(best) }
+        if let chosen = tuner.chosenPolicy(result) { validation = try await tuner.validate(policy: chosen) }
         let summary = TuningSummary(
             tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output)
 

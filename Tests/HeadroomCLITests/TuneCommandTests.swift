@@ -27,26 +27,41 @@ struct TuneCommandTests {
         outcome.stderrText.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
+    /// Two days of one-minute steps, 20 minutes at 6,000 and 20 at 24,000 by turns: AWS's
+    /// three-minute scale-out and fifteen-minute scale-in are short at every rise and dear at
+    /// every fall, so a search of 64 candidates finds better.
+    func squareWave(in folder: URL) throws -> String {
+        let trace = folder.appendingPathComponent("square.csv")
+        let rows = (0..<2880).map { "\($0 * 60),\(($0 / 20) % 2 == 0 ? 6000 : 24000)" }
+        try ("timestamp,value\n" + rows.joined(separator: "\n") + "\n").write(to: trace, atomically: true, encoding: .utf8)
+        return trace.path
+    }
+
     @Test("writes a policy that policy check accepts, with windows, scores and the command in its header")
     func tunesAndWrites() async throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("tuned.yaml").path
         let report = folder.appendingPathComponent("tune.html").path
+        let trace = try squareWave(in: folder)
         let outcome = try await run([
-            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
+            "tune", "--trace", trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
             "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
         #expect(object["evaluated"] as? Int == 64)
+        #expect(object["keptBaseline"] as? Bool == false)
         let fit = try #require(object["fit"] as? [String: Any]), validation = try #require(object["validation"] as? [String: Any])
-        #expect(fit["steps"] as? Int == 960 && validation["steps"] as? Int == 480)
+        #expect(fit["steps"] as? Int == 1920 && validation["steps"] as? Int == 960)
         #expect(fit["until"] as? String == validation["from"] as? String)
         let scores = try #require(object["scores"] as? [String: Any])
         let fitScores = try #require(scores["fit"] as? [String: [String: Any]])
         let tunedCost = try #require(fitScores["tuned"]?["cost"] as? Double), baseCost = try #require(fitScores["baseline"]?["cost"] as? Double)
         #expect(tunedCost <= baseCost)
+        let tunedUnder = try #require(fitScores["tuned"]?["underProvisionedSeconds"] as? Double)
+        let baseUnder = try #require(fitScores["baseline"]?["underProvisionedSeconds"] as? Double)
+        #expect(tunedUnder < baseUnder, "the search found a shorter policy at no more cost")
         // The cost margin the choice was held to, from the fitting part's quarters.
         let constraints = try #require(object["constraints"] as? [String: Any])
         #expect(constraints["costMarginDeviations"] as? Double == 1)
@@ -58,9 +73,10 @@ struct TuneCommandTests {
 
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.hasPrefix("# Tuned by `headroom tune`"))
-        #expect(text.contains("# Fitted on:    0 until 57600 (960 steps)"))
-        #expect(text.contains("# Validated on: 57600 until 86400 (480 steps), which the search never read"))
-        #expect(text.contains("# Reproduce: headroom tune --trace \(Self.trace)"))
+        #expect(text.contains("# Fitted on:    0 until 115200 (1920 steps)"))
+        #expect(text.contains("# Validated on: 115200 until 172800 (960 steps), which the search never read"))
+        #expect(text.contains("# Reproduce: headroom tune --trace \(trace)"))
+        #expect(!text.contains("No candidate beat the baseline"))
         #expect(text.contains("--cost-margin 1 --output"))
         #expect(text.contains("# Cost margin: cost × baseline by quarter of the fitting part: "))
         #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
@@ -73,12 +89,49 @@ struct TuneCommandTests {
         // The header's command reproduces the file byte for byte.
         let again = folder.appendingPathComponent("again.yaml").path
         let rerun = try await run([
-            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", again,
+            "tune", "--trace", trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", again,
             "--budget", "64", "--seed", "3",
         ])
         #expect(rerun.status == 0, "\(rerun.stderrText)")
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
+    }
+
+    @Test("when no candidate beats the baseline on the fitting part, the tuned file keeps the baseline's settings and says why")
+    func keepsTheBaseline() async throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let report = folder.appendingPathComponent("tune.html").path
+        // On this day AWS is short only in the first two minutes, which no policy avoids, and
+        // none of 64 candidates is as short for less.
+        let outcome = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
+            "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        #expect(object["keptBaseline"] as? Bool == true)
+        let scores = try #require(object["scores"] as? [String: [String: [String: Any]]])
+        for part in ["fit", "validation"] {
+            let tuned = try #require(scores[part]?["tuned"]), baseline = try #require(scores[part]?["baseline"])
+            #expect(tuned["underProvisionedSeconds"] as? Double == baseline["underProvisionedSeconds"] as? Double, "\(part)")
+            #expect(tuned["cost"] as? Double == baseline["cost"] as? Double, "\(part)")
+        }
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("# No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned"))
+        #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
+        #expect(text.contains("Datapoints: 15"), "AWS's 15-datapoint scale-in, kept")
+        let check = try await run(["policy", "check", output])
+        #expect(check.status == 0, "\(check.stderrText)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("The baseline was kept") && !html.contains("class=\"chosen\""))
+
+        let table = try await run([
+            "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
+            "--budget", "64", "--seed", "3",
+        ])
+        #expect(table.stdoutText.contains("kept:        No candidate beat the baseline"), "\(table.stdoutText)")
     }
 
     @Test("a trace too short to split: one line, exit 1, nothing written")

@@ -79,6 +79,30 @@ import Testing
         #expect(CandidateScore(validation.baselineFit) == base)
     }
 
+    @Test("the baseline is kept unless a candidate is shorter, or as short and cheaper, on the fitting part")
+    func theBaselineIsKeptUnlessBeaten() async throws {
+        let base = CandidateScore(underSeconds: 540, cost: 27.9, scalingActions: 20)
+        let objective = TuningObjective(constraints: TuningConstraints(), baseline: base)
+        // Issue 14's Azure Functions × CPU run: cheaper, but a minute longer short.
+        #expect(objective.keepsBaseline(over: CandidateScore(underSeconds: 600, cost: 27.09, scalingActions: 34, costRatioSpread: 0.024)))
+        #expect(objective.keepsBaseline(over: base), "a tie goes to the policy the user already runs")
+        #expect(!objective.keepsBaseline(over: CandidateScore(underSeconds: 480, cost: 27.5, scalingActions: 30, costRatioSpread: 0.01)))
+        #expect(!objective.keepsBaseline(over: CandidateScore(underSeconds: 540, cost: 27.0, scalingActions: 30)))
+
+        // A search whose best loses to the baseline hands back the baseline's settings, tuned name.
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 16, seed: 1)
+        var result = await tuner.search()
+        let best = try #require(result.best)
+        #expect(result.keepsBaseline == tuner.objective.keepsBaseline(over: best.score), "the search applies the rule")
+        result.keepsBaseline = true
+        let kept = try #require(tuner.chosenPolicy(result))
+        #expect(kept.name == tuner.tunedName && kept.kind == .headroom)
+        #expect(kept.strategy == baseline.strategy && kept.bounds == baseline.bounds && kept.buffer == baseline.buffer)
+        result.keepsBaseline = false
+        #expect(tuner.chosenPolicy(result) == tuner.policy(for: best))
+    }
+
     @Test func validationScoresAreWhatAWindowedSimulationGives() async throws {
         let baseline = try awsBaseline()
         let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
