@@ -82,6 +82,11 @@ public actor Reconciler {
     /// Replaces the policies (after a reload); memory of targets that stay is kept.
     public func update(policies: [CapacityPolicy]) {
         self.policies = policies.filter { $0.target != nil }
+        // Forget the counts of targets no policy names any more: nothing decides on them.
+        let identities = Set(self.policies.compactMap { policy in
+            policy.target.map { connections.placement(of: policy).identity(of: $0) }
+        })
+        lastSeen = lastSeen.filter { identities.contains($0.key) }
     }
 
     public var currentPolicies: [CapacityPolicy] { policies }
