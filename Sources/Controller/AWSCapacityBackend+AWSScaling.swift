@@ -6,9 +6,15 @@ import Foundation
 /// Application Auto Scaling for ECS services (`SuspendedState` on the scalable target),
 /// EC2 Auto Scaling for groups (`SuspendProcesses`/`ResumeProcesses`).
 ///
-/// Reading costs two calls per target (policies, scheduled actions), three when there is
-/// something (the suspension state). The reconciler reads only targets it is about to write.
+/// Reading one target costs two calls (policies, scheduled actions), three when there is
+/// something (the suspension state). The reconciler reads only targets it is about to write,
+/// and reads a tick's writers together: from ``listingThreshold`` of them on, the account's
+/// whole listing is read instead (a few pages, 50 items each, however many targets).
 extension AWSCapacityBackend {
+    /// From this many targets of one service on, ``awsScaling(of:)-([TargetReference])`` lists
+    /// the account's policies and scheduled actions instead of asking target by target.
+    public static let listingThreshold = 4
+
     public func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling {
         do {
             switch target {
@@ -20,6 +26,107 @@ extension AWSCapacityBackend {
         } catch {
             throw TargetError(error, target: target, while: "reading AWS's own scaling policies and scheduled actions")
         }
+    }
+
+    /// AWS's own scaling on each of `targets`. A tick that scales many targets at once (a
+    /// flash crowd across a fleet) would otherwise spend two Application Auto Scaling or EC2
+    /// Auto Scaling calls per target before writing it, against a budget of a few calls a second.
+    public func awsScaling(of targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        var services: [(TargetReference, ApplicationAutoScaling.TargetID)] = []
+        var groups: [(TargetReference, String)] = []
+        for target in targets {
+            switch target {
+            case .ecsService(let cluster, let service): services.append((target, .ecsService(cluster: cluster, service: service)))
+            case .autoScalingGroup(let name): groups.append((target, name))
+            }
+        }
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        if services.count >= Self.listingThreshold {
+            results.merge(await listedApplicationAutoScaling(services)) { first, _ in first }
+        } else {
+            for (target, _) in services { results[target] = await Self.result { () async throws(TargetError) in try await awsScaling(of: target) } }
+        }
+        if groups.count >= Self.listingThreshold {
+            results.merge(await listedAutoScaling(groups)) { first, _ in first }
+        } else {
+            for (target, _) in groups { results[target] = await Self.result { () async throws(TargetError) in try await awsScaling(of: target) } }
+        }
+        return results
+    }
+
+    private static func result(
+        _ body: () async throws(TargetError) -> ForeignScaling
+    ) async -> Result<ForeignScaling, TargetError> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// Every ECS scaling policy and scheduled action of the account and region, then each
+    /// service's own; the suspension state only of services that have some.
+    private func listedApplicationAutoScaling(
+        _ services: [(TargetReference, ApplicationAutoScaling.TargetID)]
+    ) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        let policies: [String: [ApplicationAutoScaling.ScalingPolicy]]
+        let actions: [String: [ApplicationAutoScaling.ScheduledAction]]
+        do {
+            // AWS accepts a dimension only with a resource: ECS has just the one anyway.
+            policies = Dictionary(grouping: try await applicationAutoScaling.describeScalingPolicies(namespace: .ecs), by: \.resourceID)
+            actions = Dictionary(grouping: try await applicationAutoScaling.describeScheduledActions(namespace: .ecs), by: \.resourceID)
+        } catch {
+            return Self.failing(services.map(\.0), error, while: "listing AWS's own scaling policies and scheduled actions")
+        }
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        for (target, id) in services {
+            do {
+                results[target] = .success(try await applicationAutoScalingScaling(
+                    of: id, policies: policies[id.resourceID] ?? [], actions: actions[id.resourceID] ?? []))
+            } catch {
+                results[target] = .failure(TargetError(error, target: target, while: "reading whether AWS's own scaling is suspended"))
+            }
+        }
+        return results
+    }
+
+    /// Every Auto Scaling policy and scheduled action of the account and region, then each
+    /// group's own; the suspended processes only of groups that have some, in batches.
+    private func listedAutoScaling(_ groups: [(TargetReference, String)]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        let policies: [String: [AutoScaling.ScalingPolicy]]
+        let actions: [String: [AutoScaling.ScheduledAction]]
+        do {
+            policies = Dictionary(grouping: try await autoScaling.describePolicies().filter(\.scales), by: \.groupName)
+            actions = Dictionary(grouping: try await autoScaling.describeScheduledActions(), by: \.groupName)
+        } catch {
+            return Self.failing(groups.map(\.0), error, while: "listing AWS's own scaling policies and scheduled actions")
+        }
+        let busy = groups.map(\.1).filter { policies[$0] != nil || actions[$0] != nil }
+        var suspended: [String: Set<String>] = [:]
+        do {
+            for batch in busy.batches(of: AutoScalingClient.maxGroupsPerDescribe) {
+                for group in try await autoScaling.describeAutoScalingGroups(names: batch) {
+                    suspended[group.name] = Set(group.suspendedProcesses)
+                }
+            }
+        } catch {
+            let targets = groups.filter { busy.contains($0.1) }.map(\.0)
+            var results = Self.failing(targets, error, while: "reading the groups' suspended processes")
+            for (target, name) in groups where !busy.contains(name) {
+                results[target] = .success(Self.autoScalingForeign(policies: [], actions: [], suspended: []))
+            }
+            return results
+        }
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        for (target, name) in groups {
+            results[target] = .success(Self.autoScalingForeign(
+                policies: policies[name] ?? [], actions: actions[name] ?? [], suspended: suspended[name] ?? []))
+        }
+        return results
+    }
+
+    private static func failing(
+        _ targets: [TargetReference], _ error: any Error, while context: String
+    ) -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        for target in targets { results[target] = .failure(TargetError(error, target: target, while: context)) }
+        return results
     }
 
     public func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {
@@ -45,6 +152,13 @@ extension AWSCapacityBackend {
 
     private func applicationAutoScalingScaling(of id: ApplicationAutoScaling.TargetID) async throws -> ForeignScaling {
         let (policies, actions) = try await applicationAutoScalingPoliciesAndActions(of: id)
+        return try await applicationAutoScalingScaling(of: id, policies: policies, actions: actions)
+    }
+
+    private func applicationAutoScalingScaling(
+        of id: ApplicationAutoScaling.TargetID, policies: [ApplicationAutoScaling.ScalingPolicy],
+        actions: [ApplicationAutoScaling.ScheduledAction]
+    ) async throws -> ForeignScaling {
         var suspended: Set<String> = []
         if !policies.isEmpty || !actions.isEmpty, let state = try await applicationAutoScaling.describeScalableTarget(id)?.suspendedState {
             suspended = Self.switchesOn(state)
@@ -63,7 +177,13 @@ extension AWSCapacityBackend {
         if !policies.isEmpty || !actions.isEmpty, let described = try await autoScaling.describeAutoScalingGroups(names: [group]).first {
             suspended = Set(described.suspendedProcesses)
         }
-        return ForeignScaling(
+        return Self.autoScalingForeign(policies: policies, actions: actions, suspended: suspended)
+    }
+
+    private static func autoScalingForeign(
+        policies: [AutoScaling.ScalingPolicy], actions: [AutoScaling.ScheduledAction], suspended: Set<String>
+    ) -> ForeignScaling {
+        ForeignScaling(
             service: "EC2 Auto Scaling",
             policies: policies.map { policy in
                 // Predictive scaling writes the capacity itself; no process suspension stops it.

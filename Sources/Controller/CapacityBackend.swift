@@ -13,6 +13,8 @@ public protocol CapacityBackend: Sendable {
     func putWarmPool(_ target: TargetReference, _ plan: WarmPoolPlan) async throws(TargetError)
     /// AWS's own scaling on `target` (see ``ForeignScaling``).
     func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling
+    /// AWS's own scaling on each of `targets`, read together where the service allows.
+    func awsScaling(of targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>]
     /// Turns on the suspension `switches` (``AWSScalingSwitches``) of `target`, leaving the others as they are.
     func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError)
     /// Turns off the suspension `switches` of `target`, leaving the others as they are.
@@ -24,6 +26,19 @@ extension CapacityBackend {
     // without these, every write is refused (fail closed), never made blind.
     public func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling {
         throw .unavailable("\(target): \(Self.self) cannot check for AWS's own scaling policies, so Headroom will not write it")
+    }
+
+    /// One ``awsScaling(of:)-(TargetReference)`` per target.
+    public func awsScaling(of targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        for target in targets {
+            do {
+                results[target] = .success(try await awsScaling(of: target))
+            } catch {
+                results[target] = .failure(error)
+            }
+        }
+        return results
     }
 
     public func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {

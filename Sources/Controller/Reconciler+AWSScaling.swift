@@ -16,16 +16,24 @@ extension Reconciler {
     /// and the state store at once (so `headroom release` can resume exactly that even if
     /// the process dies next), and journals it. A failed read refuses too: Headroom never
     /// writes a target it could not check.
+    ///
+    /// - Parameter read: AWS's own scaling on the target as this tick already read it with the
+    ///   tick's other writers; `nil` reads it now.
     func settleAWSScaling(
         _ policy: CapacityPolicy, _ target: TargetReference, _ state: TargetState, _ record: inout TargetRecord,
-        key: String, through backend: (any CapacityBackend)?, _ now: Date, actuate: Bool, mayWrite: @Sendable () async -> Bool
+        key: String, through backend: (any CapacityBackend)?, read: Result<ForeignScaling, TargetError>? = nil, _ now: Date,
+        actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> AWSScalingSettlement {
         guard let backend else {
             return AWSScalingSettlement(refusal: .unavailable("\(target): no connection to its region and account"))
         }
         let scaling: ForeignScaling
         do {
-            scaling = try await backend.awsScaling(of: target)
+            if let read {
+                scaling = try read.get()
+            } else {
+                scaling = try await backend.awsScaling(of: target)
+            }
         } catch {
             return AWSScalingSettlement(refusal: error)
         }
@@ -72,6 +80,26 @@ extension Reconciler {
             .adopt, target: target, policy: policy.name, state: state, time: now,
             message: "suspended \(switches.joined(separator: ", ")) of \(scaling.service): \(named)")
         return AWSScalingSettlement(suspends: switches)
+    }
+
+    /// AWS's own scaling on every target of `tick` that was described this tick and whose
+    /// decision writes, read together (see ``CapacityBackend/awsScaling(of:)-([TargetReference])``)
+    /// right before the writes, as the one-target check would be. Empty when fewer than two write.
+    func awsScalingOfWriters(
+        _ tick: PlacementTick, _ read: PlacementRead, at now: Date
+    ) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        guard read.failure == nil, let backend = read.backend else { return [:] }
+        var writers: [TargetReference] = []
+        for (position, policy) in tick.policies.enumerated() {
+            guard let target = policy.target, case .success(let state)? = read.states[target] else { continue }
+            let identity = tick.placement.identity(of: target)
+            let slice = position < read.readings.count ? read.readings[position] : []
+            if !plan(policy, on: state, record: records[identity] ?? TargetRecord(), readings: slice, at: now).actions.isEmpty {
+                writers.append(target)
+            }
+        }
+        guard writers.count > 1 else { return [:] }
+        return await backend.awsScaling(of: writers)
     }
 
     private func journalAdoption(

@@ -163,6 +163,7 @@ public actor Reconciler {
             guard let read else { continue }
             let labels = connections.labels(for: tick.placement)
             let place = Place(placement: tick.placement, labels: labels, backend: read.backend)
+            let awsScaling = await awsScalingOfWriters(tick, read, at: now)
             var decided = 0
             for (position, policy) in tick.policies.enumerated() {
                 guard let target = policy.target else { continue }
@@ -177,7 +178,9 @@ public actor Reconciler {
                 } else {
                     continue
                 }
-                guard let outcome = await reconcile(policy, target, input, slice, now, at: place, actuate: actuate, mayWrite: mayWrite)
+                guard
+                    let outcome = await reconcile(
+                        policy, target, input, slice, now, at: place, awsScaling: awsScaling[target], actuate: actuate, mayWrite: mayWrite)
                 else { continue }
                 decided += 1
                 outcomes.append(outcome)
@@ -226,9 +229,12 @@ public actor Reconciler {
     /// decision is remembered only when it writes nothing; one that would write returns `nil`
     /// (the target waits, and is described first next tick), because a write is made only on
     /// counts read this tick.
+    /// - Parameter awsScaling: AWS's own scaling on the target, when the tick read it with the
+    ///   other targets it writes (``awsScalingOfWriters(_:_:at:)``); else it is read here.
     private func reconcile(
         _ policy: CapacityPolicy, _ target: TargetReference, _ input: TargetInput,
-        _ readings: [MetricReading], _ now: Date, at place: Place, actuate: Bool, mayWrite: @Sendable () async -> Bool
+        _ readings: [MetricReading], _ now: Date, at place: Place, awsScaling: Result<ForeignScaling, TargetError>?,
+        actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> TargetOutcome? {
         var outcome = TargetOutcome(target: target, policy: policy.name, state: nil, decision: nil, actions: [], error: nil)
         outcome.placement = place.placement
@@ -265,7 +271,8 @@ public actor Reconciler {
 
         if !actions.isEmpty {
             let settled = await settleAWSScaling(
-                policy, target, state, &record, key: key, through: place.backend, now, actuate: actuate, mayWrite: mayWrite)
+                policy, target, state, &record, key: key, through: place.backend, read: awsScaling, now, actuate: actuate,
+                mayWrite: mayWrite)
             outcome.suspendsAWSScaling = settled.suspends
             if let refusal = settled.refusal {
                 outcome.error = refusal

@@ -119,6 +119,47 @@ struct AWSScalingAgainstMotoTests {
         #expect(resumed == .init(dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false))
     }
 
+    @Test("many targets' AWS scaling read from the account's listing: the same findings as target by target, in a few calls")
+    func listsAWSScalingForManyTargets() async throws {
+        let admin = try await administrator()
+        let seed = MotoSeed(admin)
+        let services = ["s0", "s1", "s2", "s3", "s4"]
+        try await seed.cluster("listed", services: services, desiredCount: 2)
+        let tracked = ApplicationAutoScaling.TargetID.ecsService(cluster: "listed", service: "s1")
+        let scheduled = ApplicationAutoScaling.TargetID.ecsService(cluster: "listed", service: "s3")
+        for id in [tracked, scheduled] {
+            try await seed.applicationAutoScaling.registerScalableTarget(.init(target: id, minCapacity: 1, maxCapacity: 20))
+        }
+        try await seed.applicationAutoScaling.putTargetTrackingPolicy(.init(
+            name: "listed-cpu", target: tracked,
+            configuration: .init(targetValue: 60, predefinedMetric: .init(type: "ECSServiceAverageCPUUtilization"))))
+        try await seed.applicationAutoScaling.putScheduledAction(.init(
+            name: "listed-night", target: scheduled, schedule: "cron(0 22 * * ? *)", timezone: nil, minCapacity: 1, maxCapacity: 2))
+        let groups = ["listed-g0", "listed-g1", "listed-g2", "listed-g3"]
+        for group in groups { try await seed.autoScalingGroup(group, min: 1, max: 10, desired: 2) }
+        try await seed.autoScaling.putTargetTrackingPolicy(.init(
+            groupName: "listed-g2", name: "listed-asg-cpu",
+            configuration: .init(targetValue: 60, predefinedMetricType: "ASGAverageCPUUtilization"), estimatedInstanceWarmup: 180))
+
+        let counter = AWSCallCounter()
+        let backend = try AWSCapacityBackend(configuration: admin.configuration(transport: CountingTransport(MotoAccount.transport, counter: counter)))
+        let targets = services.map { TargetReference.ecsService(cluster: "listed", service: $0) } + groups.map { TargetReference.autoScalingGroup(name: $0) }
+        let listed = await backend.awsScaling(of: targets)
+        let calls = counter.reset()
+        var one: [TargetReference: ForeignScaling] = [:]
+        for target in targets { one[target] = try await backend.awsScaling(of: target) }
+        for target in targets {
+            #expect(try listed[target]?.get() == one[target], "\(target)")
+        }
+        let findings = targets.filter { !(one[$0]?.policies.isEmpty ?? true) || !(one[$0]?.scheduledActions.isEmpty ?? true) }
+        #expect(findings == [.ecsService(cluster: "listed", service: "s1"), .ecsService(cluster: "listed", service: "s3"), .autoScalingGroup(name: "listed-g2")])
+        #expect(one[.ecsService(cluster: "listed", service: "s1")]?.policies.map(\.name) == ["listed-cpu"])
+        // One page of each listing (moto holds fewer than 50 of each), the suspension state of the
+        // services and groups that have something: 2 + 2 + 2 + 1 calls for 9 targets, not 18 and more.
+        let count = calls.values.reduce(0, +)
+        #expect(count <= 7, "\(calls)")
+    }
+
     @Test("an Auto Scaling group with a scaling policy: refused, then adopted with SuspendProcesses and resumed")
     func refusesThenAdoptsAGroup() async throws {
         let admin = try await administrator()

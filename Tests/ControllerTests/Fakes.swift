@@ -59,8 +59,25 @@ actor FakeBackend: CapacityBackend {
     var awsScalingFailures: [TargetReference: TargetError] = [:]
 
     func awsScaling(of target: TargetReference) async throws(TargetError) -> ForeignScaling {
+        awsScalingReads.append([target])
         if let failure = awsScalingFailures[target] { throw failure }
         return awsScaling[target] ?? ForeignScaling(service: "Application Auto Scaling")
+    }
+
+    /// Every read of AWS's own scaling, one list per call (one target for a single read).
+    private(set) var awsScalingReads: [[TargetReference]] = []
+
+    func awsScaling(of targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        awsScalingReads.append(targets)
+        var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
+        for target in targets {
+            if let failure = awsScalingFailures[target] {
+                results[target] = .failure(failure)
+            } else {
+                results[target] = .success(awsScaling[target] ?? ForeignScaling(service: "Application Auto Scaling"))
+            }
+        }
+        return results
     }
 
     func suspendAWSScaling(_ target: TargetReference, _ switches: [String]) async throws(TargetError) {

@@ -44,6 +44,23 @@ struct ReconcilerAWSScalingTests {
         #expect(await reconciler.record(for: api)?.memory.lastScaleOut == nil, "a refused decision is not remembered")
     }
 
+    @Test("a tick reads AWS's own scaling of all its writers in one call, and each verdict holds: the one AWS scales is refused, the others written")
+    func oneReadForATicksWriters() async throws {
+        let targets = (0..<6).map { ecs("svc-\($0)") }
+        let backend = FakeBackend(Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetState(desired: 2, running: 2)) }))
+        await backend.setAWSScaling(targets[4], scaling())
+        let metrics = FakeMetrics()
+        for (index, target) in targets.enumerated() { await metrics.set("cpu:\(target)", index == 5 ? 60 : 120) }
+        let reconciler = Reconciler(
+            policies: targets.map { cpuPolicy($0) }, backend: backend, metrics: metrics, store: InMemoryStateStore(),
+            journal: DecisionJournal(url: nil))
+        let report = await reconciler.reconcile(at: start, actuate: true)
+        #expect(await backend.awsScalingReads == [Array(targets[0..<5])], "one read, of the five that write; svc-5 holds")
+        #expect(report.failures.map(\.target) == [targets[4]])
+        #expect(report.failures.first?.error?.isCompeting == true)
+        #expect(await backend.writes == (0..<4).map { "\(targets[$0]) desired=4" })
+    }
+
     @Test func aTargetWithNothingToWriteIsNotCheckedOrRefused() async {
         let (backend, metrics) = await world(scaling())
         await metrics.set("cpu:\(api)", 60)
