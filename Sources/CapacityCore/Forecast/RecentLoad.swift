@@ -20,7 +20,7 @@ public struct RecentLoad: Sendable, Hashable {
     /// Records `load` observed at `time`; readings older than the newest bucket are ignored.
     public mutating func record(_ load: Double, at time: Date) {
         guard load.isFinite, load >= 0 else { return }
-        let bucket = Int64((time.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down))
+        let bucket = WholeNumbers.floor(time.timeIntervalSince1970 / Double(bucketSeconds))
         if let last = buckets.last {
             if bucket < last.index { return }
             if bucket == last.index {
