@@ -193,7 +193,7 @@ extension CapacityPlanner {
         }
         for index in 0..<Swift.min(metricCount, observation.readings.count) {
             let reading = observation.readings[index]
-            guard reading.status == .ok, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
+            guard case .ok = reading.status, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
             memory.alarms[index].add(
                 value: reading.value, timestamp: timestamp, covered: reading.periodSeconds,
                 period: period, keep: keep)

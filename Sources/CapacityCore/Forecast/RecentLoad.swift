@@ -26,8 +26,7 @@ public struct RecentLoad: Sendable, Hashable {
             if bucket == last.index {
                 let newest = buckets.count - 1
                 let before = last.average
-                buckets[newest].sum += load
-                buckets[newest].count += 1
+                buckets[newest].add(load)
                 running.replace(before, with: buckets[newest].average)
                 finishUpdate()
                 return
@@ -99,11 +98,36 @@ public struct RecentLoad: Sendable, Hashable {
 extension RecentLoad {
     /// One bucket: its index (`floor(time / bucketSeconds)`), and the sum and count of its readings.
     struct Bucket: Sendable, Hashable {
-        var index: Int64
-        var sum: Double
-        var count: Int
+        let index: Int64
+        private(set) var sum: Double
+        private(set) var count: Int
+        /// `sum / count`, divided once when the bucket changes: the window's spread reads every
+        /// bucket's average, and dividing again on each read was most of the exact spread's time.
+        private(set) var average: Double
 
-        var average: Double { sum / Double(count) }
+        init(index: Int64, sum: Double, count: Int) {
+            self.index = index
+            self.sum = sum
+            self.count = count
+            average = sum / Double(count)
+        }
+
+        mutating func add(_ load: Double) {
+            sum += load
+            count += 1
+            average = sum / Double(count)
+        }
+
+        /// The readings alone: the average follows from them.
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.index == rhs.index && lhs.sum == rhs.sum && lhs.count == rhs.count
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(index)
+            hasher.combine(sum)
+            hasher.combine(count)
+        }
     }
 }
 
