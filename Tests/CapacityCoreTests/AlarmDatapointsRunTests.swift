@@ -86,3 +86,101 @@ struct AlarmDatapointsRunTests {
         }
     }
 }
+
+/// ``AlarmDatapoints/add(value:timestamp:covered:period:keep:)``, with its shortcut for a reading
+/// that covers exactly the next period, against the datapoints as they were computed before it:
+/// two divisions and the library's rounding for every reading.
+@Suite("Alarm datapoints: the next-period shortcut")
+struct AlarmDatapointsShortcutTests {
+    /// The computation before issue 15's shortcut, kept as the reference.
+    struct Reference {
+        var openPeriod: Int64?
+        var openSum = 0.0
+        var openCount = 0
+        var periods: [Int64] = []
+        var values: [Double] = []
+
+        mutating func add(value: Double, start: Double, covered: Double, period: Double, keep: Int) {
+            let end = start + Swift.max(covered, 0)
+            var index = Int64((start / period).rounded(.down))
+            let last = Swift.max(index, Int64((end / period).rounded(.up)) - 1)
+            while index <= last {
+                if periods.last.map({ index > $0 }) ?? true {
+                    if let open = openPeriod, open != index { complete(open, keep: keep) }
+                    if openPeriod != index {
+                        openPeriod = index
+                        openSum = 0
+                        openCount = 0
+                    }
+                    openSum += value
+                    openCount += 1
+                }
+                if end >= Double(index + 1) * period - 1e-9 { complete(index, keep: keep) }
+                index += 1
+            }
+        }
+
+        mutating func complete(_ index: Int64, keep: Int) {
+            guard openPeriod == index, openCount > 0 else { return }
+            periods.append(index)
+            values.append(openSum / Double(openCount))
+            openPeriod = nil
+            openSum = 0
+            openCount = 0
+            if periods.count > keep {
+                periods.removeFirst(periods.count - keep)
+                values.removeFirst(values.count - keep)
+            }
+        }
+    }
+
+    /// Aligned and unaligned starts, whole and fractional coverings, gaps and late readings, at
+    /// epoch magnitudes and near zero.
+    @Test(arguments: [(60, 1_700_000_040.0), (60, 1_700_000_017.5), (300, 0), (1, -3_600), (7, 1e15)])
+    func addingIsWhatItWasBeforeTheShortcut(periodSeconds: Int, origin: Double) {
+        var random = AlarmDatapointsRunTests.Random(state: UInt64(periodSeconds) &* 7919)
+        let period = Double(periodSeconds)
+        var datapoints = AlarmDatapoints()
+        var reference = Reference()
+        var start = origin
+        for step in 0..<20_000 {
+            let roll = random.next()
+            let covered = roll < 0.7 ? period : roll < 0.8 ? period / 3 : roll < 0.9 ? period * 5 : period + 0.5
+            let value = random.next() * 100
+            let timestamp = Date(timeIntervalSince1970: start)
+            datapoints.add(value: value, timestamp: timestamp, covered: covered, period: periodSeconds, keep: 15)
+            // What the planner reads back from the date (a Date counts from 2001, so not always `start`).
+            reference.add(value: value, start: timestamp.timeIntervalSince1970, covered: covered, period: period, keep: 15)
+            #expect(datapoints.completedPeriods == reference.periods && datapoints.completedValues == reference.values, "step \(step)")
+            #expect(datapoints.openPeriod == reference.openPeriod && datapoints.openSum == reference.openSum && datapoints.openCount == reference.openCount)
+            let jump = random.next()
+            if jump < 0.02 { start += Double(random.int(1...9)) * period }  // a gap
+            else if jump < 0.03 { start -= period }  // a late reading
+            else if jump < 0.04 { start += 0.25 }  // off the period grid
+            else if jump < 0.1 { start = (start / period).rounded(.up) * period }  // back on it
+            start += covered
+        }
+    }
+
+    /// Where the shortcut answers, it is the general computation's answer for both ends.
+    @Test func theShortcutAgreesWithTheDivisions() {
+        var random = AlarmDatapointsRunTests.Random(state: 5)
+        var answered = 0
+        for _ in 0..<20_000 {
+            let periodSeconds = [1, 10, 60, 300, 86_400][random.int(0...4)]
+            let period = Double(periodSeconds)
+            let index = Int64(random.int(-1_000_000...40_000_000))
+            var datapoints = AlarmDatapoints()
+            // Complete period `index - 1`, so the shortcut's candidate is `index`.
+            datapoints.add(value: 1, timestamp: Date(timeIntervalSince1970: Double(index - 1) * period), covered: period, period: periodSeconds, keep: 3)
+            let start = Double(index) * period + [0, 0, 0.5, -0.5, 1e-7][random.int(0...4)]
+            let covered = [period, period, period - 1e-9, period * 2][random.int(0...3)]
+            guard let next = datapoints.nextPeriod(startingAt: start, covering: covered, periodSeconds: periodSeconds) else { continue }
+            answered += 1
+            let end = start + covered
+            #expect(next == Int64((start / period).rounded(.down)), "start \(start) period \(period)")
+            #expect(next == Swift.max(next, Int64((end / period).rounded(.up)) - 1), "end \(end) period \(period)")
+        }
+        #expect(answered > 2_000, "the shortcut must be exercised")
+    }
+}

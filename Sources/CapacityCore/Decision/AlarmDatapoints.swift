@@ -30,12 +30,21 @@ public struct AlarmDatapoints: Sendable {
     /// Adds a reading covering `[timestamp, timestamp + covered)` to every period it overlaps:
     /// a five-minute reading is five one-minute datapoints. A period completes when a reading
     /// covers its end; readings for periods already completed are ignored.
-    mutating func add(value: Double, timestamp: Date, covered: Double, period: Double, keep: Int) {
+    /// - Parameter period: the period's length in seconds (an alarm's periods are whole seconds).
+    mutating func add(value: Double, timestamp: Date, covered: Double, period periodSeconds: Int, keep: Int) {
+        let period = Double(periodSeconds)
         let start = timestamp.timeIntervalSince1970
         let end = start + Swift.max(covered, 0)
-        var index = WholeNumbers.floor(start / period)
-        // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
-        let last = Swift.max(index, Int64(WholeNumbers.ceil(end / period)) - 1)
+        var index: Int64
+        let last: Int64
+        if let next = nextPeriod(startingAt: start, covering: covered, periodSeconds: periodSeconds) {
+            index = next
+            last = next
+        } else {
+            index = WholeNumbers.floor(start / period)
+            // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
+            last = Swift.max(index, Int64(WholeNumbers.ceil(end / period)) - 1)
+        }
         while index <= last {
             addToPeriod(index, value: value, keep: keep)
             if end >= Double(index + 1) * period - 1e-9 {
@@ -43,6 +52,19 @@ public struct AlarmDatapoints: Sendable {
             }
             index += 1
         }
+    }
+
+    /// The period after the newest completed one when the reading covers exactly that period
+    /// (what a one-minute metric sends every minute), found without the two divisions: then
+    /// `start` is k·P and `start + P` is (k+1)·P, integers below 2^53, so `start / P` is exactly
+    /// k and `(start + P) / P` exactly k + 1, and the general path would give k for both ends.
+    @inline(__always)
+    func nextPeriod(startingAt start: Double, covering covered: Double, periodSeconds: Int) -> Int64? {
+        guard openPeriod == nil, let newest = completed.last, periodSeconds > 0, covered == Double(periodSeconds) else { return nil }
+        let next = newest.index &+ 1
+        let (first, overflow) = next.multipliedReportingOverflow(by: Int64(periodSeconds))
+        guard !overflow, first.magnitude < 1 << 52, periodSeconds.magnitude < 1 << 52, Double(first) == start else { return nil }
+        return next
     }
 
     private mutating func addToPeriod(_ index: Int64, value: Double, keep: Int) {
@@ -61,7 +83,8 @@ public struct AlarmDatapoints: Sendable {
 
     private mutating func complete(_ index: Int64, keep: Int) {
         guard openPeriod == index, openCount > 0 else { return }
-        let average = openSum / Double(openCount)
+        // One reading is its own average (x / 1 is x): the common case skips a division.
+        let average = openCount == 1 ? openSum : openSum / Double(openCount)
         let follows = completed.last.map { $0.index == index - 1 } ?? false
         above.extend(passing: above.threshold.map { average > $0 }, follows: follows)
         below.extend(passing: below.threshold.map { average < $0 }, follows: follows)
