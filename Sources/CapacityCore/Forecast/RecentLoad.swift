@@ -32,16 +32,21 @@ public struct RecentLoad: Sendable, Hashable {
                 return
             }
         }
-        buckets.append(Bucket(index: bucket, sum: load, count: 1))
-        running.add(load)
         // Drop buckets that fell out of the window (a gap drops them all).
         let oldest = bucket - Int64(capacity) + 1
         var stale = 0
-        while stale < buckets.count, buckets[stale].index < oldest {
-            running.remove(buckets[stale].average)
-            stale += 1
+        while stale < buckets.count, buckets[stale].index < oldest { stale += 1 }
+        if stale == 1 {
+            // The window slides by one bucket (each new bucket of a steady metric): one running
+            // update swaps the oldest average for the new one, where adding one and removing
+            // the other divided twice. Its rounding is that of any update, inside the bound.
+            running.replace(buckets[0].average, with: load)
+        } else {
+            running.add(load)
+            for index in 0..<stale { running.remove(buckets[index].average) }
         }
         buckets.removeFirst(stale)
+        buckets.append(Bucket(index: bucket, sum: load, count: 1))
         finishUpdate()
     }
 
