@@ -34,17 +34,19 @@ public struct AlarmDatapoints: Sendable {
     mutating func add(value: Double, timestamp: Date, covered: Double, period periodSeconds: Int, keep: Int) {
         let period = Double(periodSeconds)
         let start = timestamp.timeIntervalSince1970
-        let end = start + Swift.max(covered, 0)
-        var index: Int64
-        let last: Int64
         if let next = nextPeriod(startingAt: start, covering: covered, periodSeconds: periodSeconds) {
-            index = next
-            last = next
-        } else {
-            index = WholeNumbers.floor(start / period)
-            // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
-            last = Swift.max(index, Int64(WholeNumbers.ceil(end / period)) - 1)
+            // What the loop below does with such a reading: it opens period `next` alone (the
+            // sum starts at 0, as there) and covers its end, so the period completes at once.
+            openPeriod = next
+            openSum = 0 + value
+            openCount = 1
+            complete(next, keep: keep)
+            return
         }
+        let end = start + Swift.max(covered, 0)
+        var index = WholeNumbers.floor(start / period)
+        // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
+        let last = Swift.max(index, Int64(WholeNumbers.ceil(end / period)) - 1)
         while index <= last {
             addToPeriod(index, value: value, keep: keep)
             if end >= Double(index + 1) * period - 1e-9 {
