@@ -24,6 +24,12 @@ public struct RingBuffer<Element> {
         count += 1
     }
 
+    /// The newest element. The collection's own `last` steps back from `endIndex` through the
+    /// generic index protocol, which was not inlined where alarms and windows ask every step.
+    public var last: Element? {
+        count == 0 ? nil : storage[slot(count - 1)]
+    }
+
     /// Drops the `k` oldest elements.
     public mutating func removeFirst(_ k: Int = 1) {
         precondition(k >= 0 && k <= count, "removeFirst(\(k)) on \(count) elements")
