@@ -90,15 +90,12 @@ public struct AlarmDatapoints: Sendable {
         let follows = completed.last.map { $0.index == index - 1 } ?? false
         above.extend(passing: above.threshold.map { average > $0 }, follows: follows)
         below.extend(passing: below.threshold.map { average < $0 }, follows: follows)
-        completed.append(CompletedPeriod(index: index, average: average))
+        completed.append(CompletedPeriod(index: index, average: average), keepingNewest: keep)
         openPeriod = nil
         openSum = 0
         openCount = 0
-        if completed.count > keep {
-            completed.removeFirst(completed.count - keep)
-            above.length = Swift.min(above.length, completed.count)
-            below.length = Swift.min(below.length, completed.count)
-        }
+        above.length = Swift.min(above.length, completed.count)
+        below.length = Swift.min(below.length, completed.count)
     }
 
     /// How many of the newest consecutive completed periods (no gap between them) average
