@@ -9,9 +9,9 @@ public struct AlarmDatapoints: Sendable {
     /// Completed periods, oldest first: one ring for both, so completing a period is one append.
     private var completed: RingBuffer<CompletedPeriod> = []
     /// The newest runs above and below the thresholds last asked about, kept as periods
-    /// complete: an alarm asks every step, and rescanning its window (15 periods for AWS's
-    /// scale-in) was a visible part of a decision. Derived from `completed`: never persisted,
-    /// no part of equality, and rebuilt by a scan when a different threshold is asked about.
+    /// complete: an alarm asks every step, and a scan may walk its whole window (15 periods
+    /// for AWS's scale-in) when the metric sits on one side. Derived from `completed`: never
+    /// persisted, no part of equality, and rebuilt by a scan when another threshold is asked about.
     private var above = ThresholdRun()
     private var below = ThresholdRun()
 
