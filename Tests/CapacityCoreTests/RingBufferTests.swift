@@ -72,4 +72,20 @@ import Testing
             #expect(ring.count == model.count)
         }
     }
+
+    /// A window's step in one call: the same as appending and then dropping what exceeds the
+    /// limit, whatever the limit does between steps.
+    @Test func appendingAndKeepingTheNewestIsAppendingThenDropping() async {
+        await propertyCheck(input: Gen.int(in: 0...1000).array(of: 1...300)) { operations in
+            var ring: RingBuffer<Int> = []
+            var model: [Int] = []
+            for operation in operations {
+                let limit = operation % 7
+                ring.append(operation, keepingNewest: limit)
+                model.append(operation)
+                if model.count > limit { model.removeFirst(model.count - limit) }
+                #expect(Array(ring) == model && ring.last == model.last)
+            }
+        }
+    }
 }

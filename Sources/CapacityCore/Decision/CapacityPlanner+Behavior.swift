@@ -8,24 +8,29 @@ extension CapacityPlanner {
     ) -> Int {
         let outWindow = settings.scaleOut.stabilizationWindow
         let inWindow = settings.scaleIn.stabilizationWindow
-        memory.recommendations.append(.init(time: time, value: recommendation))
         let firstDecision = memory.firstDecision ?? time
         memory.firstDecision = firstDecision
-        // Forget what fell out of the longer window (the newest, this decision's, always stays).
+        // Forget what fell out of the longer window; this decision's recommendation, added
+        // after, always stays.
         let cutoff = time.addingTimeInterval(-settings.longestWindow)
         var stale = 0
         while stale < memory.recommendations.count, !(memory.recommendations[stale].time > cutoff || memory.recommendations[stale].time == time) {
             stale += 1
         }
         memory.recommendations.removeFirst(stale)
+        memory.recommendations.append(.init(time: time, value: recommendation))
 
         var up = recommendation
         var down = recommendation
-        let outCutoff = time.addingTimeInterval(-outWindow)
-        let inCutoff = time.addingTimeInterval(-inWindow)
-        for entry in memory.recommendations {
-            if entry.time > outCutoff || entry.time == time { up = Swift.min(up, entry.value) }
-            if entry.time > inCutoff || entry.time == time { down = Swift.max(down, entry.value) }
+        // Alone in the window (always, with windows shorter than a step), the recommendation
+        // is its own lowest and highest.
+        if memory.recommendations.count > 1 {
+            let outCutoff = time.addingTimeInterval(-outWindow)
+            let inCutoff = time.addingTimeInterval(-inWindow)
+            for entry in memory.recommendations {
+                if entry.time > outCutoff || entry.time == time { up = Swift.min(up, entry.value) }
+                if entry.time > inCutoff || entry.time == time { down = Swift.max(down, entry.value) }
+            }
         }
 
         if up > current {

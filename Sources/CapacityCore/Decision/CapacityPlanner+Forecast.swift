@@ -37,7 +37,7 @@ extension CapacityPlanner {
         var best: (Double, Date)?
         for index in 0..<Swift.min(settings.metrics.count, observation.readings.count) {
             let reading = observation.readings[index]
-            guard reading.status == .ok, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
+            guard case .ok = reading.status, reading.value.isFinite, reading.value >= 0, let timestamp = reading.timestamp,
                 let age = reading.age(at: observation.time), age <= settings.maxMetricAgeSeconds
             else { continue }
             let load = settings.metrics[index].unitsNeeded(value: reading.value, measuredUnits: measured)

@@ -172,8 +172,8 @@ extension CapacityPlanner {
         // Read in place: a copy of the datapoints would retain their windows.
         let have: Int
         switch direction {
-        case .scaleOut: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints) { $0 > threshold }
-        case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints) { $0 < threshold }
+        case .scaleOut: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, above: threshold)
+        case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, below: threshold)
         }
         guard have >= alarm.datapoints, let latest = memory.alarms[index].latest else {
             reasons.append(.alarmPending(metric: settings.metricName(index), direction: direction, have: have, need: alarm.datapoints))
@@ -193,7 +193,7 @@ extension CapacityPlanner {
         }
         for index in 0..<Swift.min(metricCount, observation.readings.count) {
             let reading = observation.readings[index]
-            guard reading.status == .ok, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
+            guard case .ok = reading.status, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
             memory.alarms[index].add(
                 value: reading.value, timestamp: timestamp, covered: reading.periodSeconds,
                 period: period, keep: keep)

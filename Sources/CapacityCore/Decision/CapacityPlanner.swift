@@ -40,7 +40,11 @@ public struct CapacityPlanner: Sendable {
     public mutating func decide(_ observation: Observation, explain: Bool = true) -> Decision {
         var reasons = ReasonLog(recording: explain)
         let current = observation.currentCapacity
-        let (bounds, floor) = effectiveBounds(for: observation, reasons: &reasons)
+        // Without schedules or the target's own bounds (a simulation, most targets), the
+        // policy's bounds stand: no call, no optional schedule name to carry back.
+        let (bounds, floor) =
+            policy.schedules.isEmpty && observation.externalBounds == nil
+            ? (policy.bounds, nil) : effectiveBounds(for: observation, reasons: &reasons)
 
         var desired: Int
         var recommendation: Int?

@@ -19,8 +19,8 @@ final class PlannerSettings: Sendable {
     let fallback: FallbackPolicy?
     let scaleOut: BehaviorSettings
     let scaleIn: BehaviorSettings
-    /// The alarm period, when either direction has an alarm, and the periods each alarm keeps.
-    let alarmPeriod: Double?
+    /// The alarm period in seconds, when either direction has an alarm, and the periods each alarm keeps.
+    let alarmPeriod: Int?
     let alarmKeep: Int
     /// The longest rate-limit period: changes older than this are forgotten.
     let longestRatePeriod: Int
@@ -47,7 +47,7 @@ final class PlannerSettings: Sendable {
         scaleIn = BehaviorSettings(tracking?.scaleIn ?? ScalingBehavior())
         let outAlarm = tracking?.scaleOut.alarm
         let inAlarm = tracking?.scaleIn.alarm
-        alarmPeriod = ((outAlarm ?? inAlarm)?.periodSeconds).map(Double.init)
+        alarmPeriod = (outAlarm ?? inAlarm)?.periodSeconds
         alarmKeep = Swift.max(outAlarm?.datapoints ?? 1, inAlarm?.datapoints ?? 1)
         var longest = 0
         for rule in scaleOut.rateLimits + scaleIn.rateLimits { longest = Swift.max(longest, rule.periodSeconds) }

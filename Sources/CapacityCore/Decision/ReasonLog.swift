@@ -14,6 +14,13 @@ struct ReasonLog {
 
     @inline(__always)
     mutating func append(_ reason: @autoclosure () -> DecisionReason) {
-        if isRecording { reasons.append(reason()) }
+        if isRecording { record(reason) }
+    }
+
+    /// Out of line: inlined, each reason's construction and the array's growth made every
+    /// decision helper larger (more registers saved, more stack) for code a simulation never runs.
+    @inline(never)
+    private mutating func record(_ reason: () -> DecisionReason) {
+        reasons.append(reason())
     }
 }

@@ -9,7 +9,7 @@ public enum ReplicaCalculator {
         // Far beyond any real fleet; keeps absurd inputs from trapping the Int conversion.
         let ceiling = 1e12
         guard x.isFinite, x < ceiling else { return x > 0 ? Int(ceiling) : 0 }
-        return Swift.max(0, Int((x - epsilon).rounded(.up)))
+        return Swift.max(0, WholeNumbers.ceil(x - epsilon))
     }
 
     /// Units a metric asks for, or `nil` when the metric is within tolerance (keep the count).

@@ -24,6 +24,19 @@ public struct RingBuffer<Element> {
         count += 1
     }
 
+    /// Adds `element` after the newest one, then drops the oldest beyond the newest `limit`:
+    /// a window's step in one call (an alarm completes a period and forgets one every minute).
+    public mutating func append(_ element: Element, keepingNewest limit: Int) {
+        append(element)
+        if count > limit { removeFirst(count - limit) }
+    }
+
+    /// The newest element. The collection's own `last` steps back from `endIndex` through the
+    /// generic index protocol, which was not inlined where alarms and windows ask every step.
+    public var last: Element? {
+        count == 0 ? nil : storage[slot(count - 1)]
+    }
+
     /// Drops the `k` oldest elements.
     public mutating func removeFirst(_ k: Int = 1) {
         precondition(k >= 0 && k <= count, "removeFirst(\(k)) on \(count) elements")

@@ -24,7 +24,7 @@ public struct LoadHistory: Sendable, Hashable, Codable {
     }
 
     public func index(of time: Date) -> Int64 {
-        Int64((time.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down))
+        WholeNumbers.floor(time.timeIntervalSince1970 / Double(bucketSeconds))
     }
 
     /// Index of the newest completed bucket, if any.

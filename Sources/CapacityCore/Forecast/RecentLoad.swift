@@ -20,29 +20,33 @@ public struct RecentLoad: Sendable, Hashable {
     /// Records `load` observed at `time`; readings older than the newest bucket are ignored.
     public mutating func record(_ load: Double, at time: Date) {
         guard load.isFinite, load >= 0 else { return }
-        let bucket = Int64((time.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down))
+        let bucket = WholeNumbers.floor(time.timeIntervalSince1970 / Double(bucketSeconds))
         if let last = buckets.last {
             if bucket < last.index { return }
             if bucket == last.index {
                 let newest = buckets.count - 1
                 let before = last.average
-                buckets[newest].sum += load
-                buckets[newest].count += 1
+                buckets[newest].add(load)
                 running.replace(before, with: buckets[newest].average)
                 finishUpdate()
                 return
             }
         }
-        buckets.append(Bucket(index: bucket, sum: load, count: 1))
-        running.add(load)
         // Drop buckets that fell out of the window (a gap drops them all).
         let oldest = bucket - Int64(capacity) + 1
         var stale = 0
-        while stale < buckets.count, buckets[stale].index < oldest {
-            running.remove(buckets[stale].average)
-            stale += 1
+        while stale < buckets.count, buckets[stale].index < oldest { stale += 1 }
+        if stale == 1 {
+            // The window slides by one bucket (each new bucket of a steady metric): one running
+            // update swaps the oldest average for the new one, where adding one and removing
+            // the other divided twice. Its rounding is that of any update, inside the bound.
+            running.replace(buckets[0].average, with: load)
+        } else {
+            running.add(load)
+            for index in 0..<stale { running.remove(buckets[index].average) }
         }
         buckets.removeFirst(stale)
+        buckets.append(Bucket(index: bucket, sum: load, count: 1))
         finishUpdate()
     }
 
@@ -99,11 +103,36 @@ public struct RecentLoad: Sendable, Hashable {
 extension RecentLoad {
     /// One bucket: its index (`floor(time / bucketSeconds)`), and the sum and count of its readings.
     struct Bucket: Sendable, Hashable {
-        var index: Int64
-        var sum: Double
-        var count: Int
+        let index: Int64
+        private(set) var sum: Double
+        private(set) var count: Int
+        /// `sum / count`, divided once when the bucket changes: the window's spread reads every
+        /// bucket's average, and dividing again on each read was most of the exact spread's time.
+        private(set) var average: Double
 
-        var average: Double { sum / Double(count) }
+        init(index: Int64, sum: Double, count: Int) {
+            self.index = index
+            self.sum = sum
+            self.count = count
+            average = sum / Double(count)
+        }
+
+        mutating func add(_ load: Double) {
+            sum += load
+            count += 1
+            average = sum / Double(count)
+        }
+
+        /// The readings alone: the average follows from them.
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.index == rhs.index && lhs.sum == rhs.sum && lhs.count == rhs.count
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(index)
+            hasher.combine(sum)
+            hasher.combine(count)
+        }
     }
 }
 

@@ -5,7 +5,9 @@
 /// removing the units that would arrive last (SIMULATION.md, "Actuate") scans only the pending
 /// steps. Units that would arrive at or after the trace's end never do, so they are only counted.
 struct ArrivalQueue {
+    /// A power of two longer than the longest delay, so a step's slot is a mask, not a division.
     private var counts: [Int]
+    private let slotMask: Int
     /// Units in the queue, including those that never arrive.
     private(set) var total = 0
     /// Units whose arrival step is at or after ``endStep``: they are the latest of all.
@@ -19,7 +21,9 @@ struct ArrivalQueue {
     ///   - endStep: the first step after the trace.
     init(maxDelay: Int, endStep: Int) {
         self.endStep = endStep
-        counts = Array(repeating: 0, count: Swift.min(maxDelay, endStep) + 1)
+        let slots = Swift.min(maxDelay, endStep) + 1
+        counts = Array(repeating: 0, count: slots.nextPowerOfTwo)
+        slotMask = counts.count - 1
     }
 
     /// Adds `count` units that arrive at `step`; `step` is after the current one and within `maxDelay` of it.
@@ -31,7 +35,7 @@ struct ArrivalQueue {
             beyondEnd += count
             return
         }
-        counts[step % counts.count] += count
+        counts[step & slotMask] += count
         if step > latest { latest = step }
     }
 
@@ -39,7 +43,7 @@ struct ArrivalQueue {
     @inline(__always)
     mutating func arrivals(at step: Int) -> Int {
         guard total > beyondEnd else { return 0 }
-        let index = step % counts.count
+        let index = step & slotMask
         let arrived = counts[index]
         counts[index] = 0
         total -= arrived
@@ -56,7 +60,7 @@ struct ArrivalQueue {
         left -= fromBeyond
         var step = latest
         while left > 0, step > now {
-            let index = step % counts.count
+            let index = step & slotMask
             let taken = Swift.min(left, counts[index])
             counts[index] -= taken
             left -= taken
@@ -65,5 +69,12 @@ struct ArrivalQueue {
         latest = step
         total -= removed
         return removed
+    }
+}
+
+extension Int {
+    /// The least power of two at least `self` (1 for `self` ≤ 1): the size of a ring indexed by mask.
+    var nextPowerOfTwo: Int {
+        self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount)
     }
 }

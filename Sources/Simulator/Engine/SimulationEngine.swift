@@ -20,8 +20,12 @@ struct SimulationEngine<Decider: StepDecider> {
     private var warm: Int
     private var booting: ArrivalQueue
     private var preparing: ArrivalQueue
-    /// S[t] of recent steps, for the lagged observation; index `t % count`.
+    /// S[t] of recent steps, and the utilization they had, for the lagged observation: index
+    /// `t & historyMask`. A power of two longer than the lag, so the index is a mask (a division
+    /// per step was a visible part of it); the utilization is kept rather than divided again.
     private var readyHistory: [Int]
+    private var utilizationHistory: [Double]
+    private let historyMask: Int
     private var observation: Observation
     private var scores = ScoreAccumulator()
     private var timeline: Timeline?
@@ -50,7 +54,10 @@ struct SimulationEngine<Decider: StepDecider> {
         warm = 0
         booting = ArrivalQueue(maxDelay: Swift.max(physics.bootSteps, physics.warmSteps), endStep: steps)
         preparing = ArrivalQueue(maxDelay: physics.bootSteps, endStep: steps)
-        readyHistory = Array(repeating: 0, count: Swift.min(physics.lagSteps, steps) + 1)
+        let historySize = (Swift.min(physics.lagSteps, steps) + 1).nextPowerOfTwo
+        readyHistory = Array(repeating: 0, count: historySize)
+        utilizationHistory = Array(repeating: 0, count: historySize)
+        historyMask = historySize - 1
         observation = Observation(
             time: simulation.trace.date(ofStep: 0), currentCapacity: ready, readyUnits: ready, warmingUnits: 0,
             readings: Array(repeating: .missing, count: metricCount))
@@ -79,7 +86,7 @@ struct SimulationEngine<Decider: StepDecider> {
         let demand = simulation.demand
         let lag = physics.lagSteps
         let stop = Swift.min(end, loads.count)
-        let historySize = readyHistory.count
+        let historyMask = self.historyMask
         let scoreFrom = simulation.scoredSteps.lowerBound
         let scoreUntil = simulation.scoredSteps.upperBound
 
@@ -96,7 +103,8 @@ struct SimulationEngine<Decider: StepDecider> {
             let cost = physics.stepCost(ready: ready, booting: booting.total, warm: warm, preparing: preparing.total)
             let scored = t >= scoreFrom && t < scoreUntil
             if scored { scores.add(demand: demand[t], supply: supply, utilization: utilization, cost: cost) }
-            readyHistory[t % historySize] = supply
+            readyHistory[t & historyMask] = supply
+            utilizationHistory[t & historyMask] = utilization
             timeline?.recordState(ready: ready, booting: booting.total, warm: warm, preparing: preparing.total)
 
             // 3. Observe.
@@ -105,10 +113,10 @@ struct SimulationEngine<Decider: StepDecider> {
             observation.currentCapacity = inService
             if t >= lag {
                 let observed = t - lag
-                let observedReady = readyHistory[observed % historySize]
-                observation.readyUnits = observedReady
+                observation.readyUnits = readyHistory[observed & historyMask]
                 if metricCount > 0 {
-                    let percent = 100 * physics.utilization(load: loads[observed], ready: observedReady)
+                    // What step `observed` scored: physics.utilization(load: loads[observed], ready: S[observed]).
+                    let percent = 100 * utilizationHistory[observed & historyMask]
                     let reading = MetricReading.value(
                         percent, at: simulation.trace.date(ofStep: observed), periodSeconds: Double(physics.stepSeconds))
                     for index in 0..<metricCount { observation.readings[index] = reading }
