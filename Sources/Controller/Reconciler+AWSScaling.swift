@@ -82,26 +82,6 @@ extension Reconciler {
         return AWSScalingSettlement(suspends: switches)
     }
 
-    /// AWS's own scaling on every target of `tick` that was described this tick and whose
-    /// decision writes, read together (see ``CapacityBackend/awsScaling(of:)-([TargetReference])``)
-    /// right before the writes, as the one-target check would be. Empty when fewer than two write.
-    func awsScalingOfWriters(
-        _ tick: PlacementTick, _ read: PlacementRead, at now: Date
-    ) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
-        guard read.failure == nil, let backend = read.backend else { return [:] }
-        var writers: [TargetReference] = []
-        for (position, policy) in tick.policies.enumerated() {
-            guard let target = policy.target, case .success(let state)? = read.states[target] else { continue }
-            let identity = tick.placement.identity(of: target)
-            let slice = position < read.readings.count ? read.readings[position] : []
-            if !plan(policy, on: state, record: records[identity] ?? TargetRecord(), readings: slice, at: now).actions.isEmpty {
-                writers.append(target)
-            }
-        }
-        guard writers.count > 1 else { return [:] }
-        return await backend.awsScaling(of: writers)
-    }
-
     private func journalAdoption(
         _ action: DecisionJournal.Entry.AdoptionAction, target: TargetReference, policy: String, state: TargetState, time: Date,
         message: String

@@ -61,8 +61,14 @@ extension Reconciler {
     ///    made on a state read this tick, so these are read now rather than next round;
     /// 3. the rest, the longest unread first: a round-robin that starves no one.
     /// Within each class the longest unread comes first, then the policy order.
-    func describeSelection(_ tick: PlacementTick, readings: [[MetricReading]], at now: Date) -> [TargetReference] {
-        guard let capacity = tick.describeCapacity else { return tick.policies.compactMap(\.target) }
+    ///
+    /// Also returns the decisions it worked out on last known counts, by identity: a target
+    /// this tick does not describe is decided on exactly those inputs, so they are reused.
+    func describeSelection(
+        _ tick: PlacementTick, readings: [[MetricReading]], at now: Date
+    ) -> (targets: [TargetReference], plans: [String: PlannedTarget]) {
+        guard let capacity = tick.describeCapacity else { return (tick.policies.compactMap(\.target), [:]) }
+        var plans: [String: PlannedTarget] = [:]
         var ranked: [(rank: Int, seen: Date, index: Int, target: TargetReference)] = []
         for (index, policy) in tick.policies.enumerated() {
             guard let target = policy.target else { continue }
@@ -73,11 +79,12 @@ extension Reconciler {
             }
             let slice = index < readings.count ? readings[index] : []
             let planned = plan(policy, on: seen.state, record: records[identity] ?? TargetRecord(), readings: slice, at: now)
+            plans[identity] = planned
             ranked.append((planned.actions.isEmpty ? 2 : 1, seen.time, index, target))
         }
         ranked.sort { ($0.rank, $0.seen, $0.index) < ($1.rank, $1.seen, $1.index) }
         let ordered = ranked.map(\.target)
         let affordable = capacity.affordableCount(of: ordered, cloudWatchQueries: [])
-        return Array(ordered.prefix(max(1, affordable)))
+        return (Array(ordered.prefix(max(1, affordable))), plans)
     }
 }

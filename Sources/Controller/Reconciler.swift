@@ -137,9 +137,10 @@ public actor Reconciler {
         // Budgeted placements describe once their metrics are in, so the describes can go
         // where a decision would write.
         var selections: [Int: [TargetReference]] = [:]
+        var earlierPlans: [Int: [String: PlannedTarget]] = [:]
         for (index, tick) in ticks.enumerated() where tick.describeCapacity != nil {
             guard let read = reads[index], read.failure == nil, read.backend != nil else { continue }
-            selections[index] = describeSelection(tick, readings: read.readings, at: now)
+            (selections[index], earlierPlans[index]) = describeSelection(tick, readings: read.readings, at: now)
         }
         let described = await withTaskGroup(of: (Int, [TargetReference: Result<TargetState, TargetError>], Duration).self) { tasks in
             for (index, selection) in selections {
@@ -163,24 +164,17 @@ public actor Reconciler {
             guard let read else { continue }
             let labels = connections.labels(for: tick.placement)
             let place = Place(placement: tick.placement, labels: labels, backend: read.backend)
-            let awsScaling = await awsScalingOfWriters(tick, read, at: now)
+            let entries = decisionInputs(tick, read, earlierPlans: earlierPlans[index] ?? [:], at: now)
+            // AWS's own scaling on every target this tick writes, read together right before
+            // the writes (``CapacityBackend/awsScaling(of:)-([TargetReference])``).
+            let writers = entries.filter { $0.input.isDescribedState && $0.planned?.actions.isEmpty == false }.map(\.target)
+            let awsScaling = writers.count > 1 ? await read.backend?.awsScaling(of: writers) ?? [:] : [:]
             var decided = 0
-            for (position, policy) in tick.policies.enumerated() {
-                guard let target = policy.target else { continue }
-                let slice = position < read.readings.count ? read.readings[position] : []
-                let input: TargetInput
-                if let failure = read.failure {
-                    input = .described(.failure(failure))
-                } else if let state = read.states[target] {
-                    input = .described(state)
-                } else if let seen = usableSeenState(tick.placement.identity(of: target), at: now) {
-                    input = .seen(seen)
-                } else {
-                    continue
-                }
+            for entry in entries {
                 guard
                     let outcome = await reconcile(
-                        policy, target, input, slice, now, at: place, awsScaling: awsScaling[target], actuate: actuate, mayWrite: mayWrite)
+                        entry.policy, entry.target, entry.input, entry.planned, entry.readings, now, at: place,
+                        awsScaling: awsScaling[entry.target], actuate: actuate, mayWrite: mayWrite)
                 else { continue }
                 decided += 1
                 outcomes.append(outcome)
@@ -223,16 +217,59 @@ public actor Reconciler {
     enum TargetInput {
         case described(Result<TargetState, TargetError>)
         case seen(SeenState)
+
+        /// Counts read this tick: the only ones a write is made on.
+        var isDescribedState: Bool {
+            if case .described(.success) = self { return true }
+            return false
+        }
+    }
+
+    /// One target a tick decides: its counts, its readings and, unless it failed, its decision.
+    struct DecisionInput {
+        var policy: CapacityPolicy
+        var target: TargetReference
+        var input: TargetInput
+        var readings: [MetricReading]
+        var planned: PlannedTarget?
+    }
+
+    /// The targets of `tick` that can be decided, each decided once: on the counts described
+    /// this tick, or on its last known counts (reusing `earlierPlans`, made on the same inputs
+    /// to order the describes). A target with neither is left out: it waits.
+    private func decisionInputs(
+        _ tick: PlacementTick, _ read: PlacementRead, earlierPlans: [String: PlannedTarget], at now: Date
+    ) -> [DecisionInput] {
+        var entries: [DecisionInput] = []
+        for (position, policy) in tick.policies.enumerated() {
+            guard let target = policy.target else { continue }
+            let identity = tick.placement.identity(of: target)
+            let slice = position < read.readings.count ? read.readings[position] : []
+            let record = records[identity] ?? TargetRecord()
+            if let failure = read.failure {
+                entries.append(DecisionInput(policy: policy, target: target, input: .described(.failure(failure)), readings: slice))
+            } else if let described = read.states[target] {
+                let planned = try? plan(policy, on: described.get(), record: record, readings: slice, at: now)
+                entries.append(DecisionInput(policy: policy, target: target, input: .described(described), readings: slice, planned: planned))
+            } else if let seen = usableSeenState(identity, at: now) {
+                let planned = earlierPlans[identity] ?? plan(policy, on: seen.state, record: record, readings: slice, at: now)
+                entries.append(DecisionInput(policy: policy, target: target, input: .seen(seen), readings: slice, planned: planned))
+            }
+        }
+        return entries
     }
 
     /// Decides one target and writes what differs. On a state seen in an earlier tick the
     /// decision is remembered only when it writes nothing; one that would write returns `nil`
     /// (the target waits, and is described first next tick), because a write is made only on
     /// counts read this tick.
-    /// - Parameter awsScaling: AWS's own scaling on the target, when the tick read it with the
-    ///   other targets it writes (``awsScalingOfWriters(_:_:at:)``); else it is read here.
+    /// - Parameters:
+    ///   - planned: the decision on the input's counts (``plan(_:on:record:readings:at:)``);
+    ///     `nil` only when the target could not be described.
+    ///   - awsScaling: AWS's own scaling on the target, when the tick read it with the other
+    ///     targets it writes; else it is read here.
     private func reconcile(
-        _ policy: CapacityPolicy, _ target: TargetReference, _ input: TargetInput,
+        _ policy: CapacityPolicy, _ target: TargetReference, _ input: TargetInput, _ planned: PlannedTarget?,
         _ readings: [MetricReading], _ now: Date, at place: Place, awsScaling: Result<ForeignScaling, TargetError>?,
         actuate: Bool, mayWrite: @Sendable () async -> Bool
     ) async -> TargetOutcome? {
@@ -259,7 +296,7 @@ public actor Reconciler {
         outcome.state = state
 
         var record = records[key] ?? TargetRecord()
-        let planned = plan(policy, on: state, record: record, readings: readings, at: now)
+        let planned = planned ?? plan(policy, on: state, record: record, readings: readings, at: now)
         if case .seen = input, !planned.actions.isEmpty { return nil }
         let decision = planned.decision
         let planner = planned.planner
