@@ -41,23 +41,13 @@ extension AWSCapacityBackend {
             }
         }
         var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
-        if services.count >= Self.listingThreshold {
-            results.merge(await listedApplicationAutoScaling(services)) { first, _ in first }
-        } else {
-            for (target, _) in services { results[target] = await Self.result { () async throws(TargetError) in try await awsScaling(of: target) } }
-        }
-        if groups.count >= Self.listingThreshold {
-            results.merge(await listedAutoScaling(groups)) { first, _ in first }
-        } else {
-            for (target, _) in groups { results[target] = await Self.result { () async throws(TargetError) in try await awsScaling(of: target) } }
-        }
+        let listed = services.count >= Self.listingThreshold
+            ? await listedApplicationAutoScaling(services) : await awsScalingOneByOne(services.map(\.0))
+        results.merge(listed) { first, _ in first }
+        let listedGroups = groups.count >= Self.listingThreshold
+            ? await listedAutoScaling(groups) : await awsScalingOneByOne(groups.map(\.0))
+        results.merge(listedGroups) { first, _ in first }
         return results
-    }
-
-    private static func result(
-        _ body: () async throws(TargetError) -> ForeignScaling
-    ) async -> Result<ForeignScaling, TargetError> {
-        do { return .success(try await body()) } catch { return .failure(error) }
     }
 
     /// Every ECS scaling policy and scheduled action of the account and region, then each

@@ -28,8 +28,12 @@ extension CapacityBackend {
         throw .unavailable("\(target): \(Self.self) cannot check for AWS's own scaling policies, so Headroom will not write it")
     }
 
-    /// One ``awsScaling(of:)-(TargetReference)`` per target.
     public func awsScaling(of targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
+        await awsScalingOneByOne(targets)
+    }
+
+    /// One ``awsScaling(of:)-(TargetReference)`` per target.
+    public func awsScalingOneByOne(_ targets: [TargetReference]) async -> [TargetReference: Result<ForeignScaling, TargetError>] {
         var results: [TargetReference: Result<ForeignScaling, TargetError>] = [:]
         for target in targets {
             do {
