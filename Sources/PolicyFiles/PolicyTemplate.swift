@@ -87,22 +87,26 @@ public struct PolicyTemplate: Sendable, Hashable {
                 - Name: cpu
                   TargetValue: \(Self.number(cpuTargetPercent))
             \(source)
-              # No band around the target: the buffer below decides how much to hold above it.
-              Tolerance: 0
-              # Add \(unit) on the newest one-minute reading above the target: no three-minute
-              # wait as AWS's alarm has, but not on one noisy second either.
+              # A reading within 10 % of the target keeps the count.
+              Tolerance: 0.1
+              # Add \(unit) when the newest one-minute average is past the band and the last
+              # three were above 95 % of the target; then not again for 5 minutes.
               ScaleOut:
-                Alarm: {Datapoints: 1, PeriodSeconds: 60}
-              # Remove \(unit) as soon as the load allows (30 s), down to the buffer's floor.
+                Cooldown: 300
+                Alarm: {Datapoints: 3, PeriodSeconds: 60, ThresholdRatio: 0.95}
+              # Remove \(unit) when the newest is below the band and the last ten were below the
+              # target; then not again for 10 minutes. (The alarm is the wait: no window on top.)
               ScaleIn:
-                StabilizationWindowSeconds: 30
+                Cooldown: 600
+                StabilizationWindowSeconds: 0
+                Alarm: {Datapoints: 10, PeriodSeconds: 60, ThresholdRatio: 1.0}
 
-            # Hold \(unit) for the last 45 minutes' mean load plus 0.75 standard deviations (at the
-            # target): most time short of capacity is one-minute jumps no reaction can catch, so
-            # \(unit) stay where the load has been jumpy and go where it has been calm.
+            # Never fewer \(unit) than the last 15 minutes' mean load plus 0.5 standard deviations
+            # needs at the target: this floor rises in the minute a jump shows, without waiting
+            # for an alarm, and only where the load has been jumpy.
             Buffer:
-              Window: 45m
-              Deviations: 0.75
+              Window: 15m
+              Deviations: 0.5
 
             # Raise the floor ahead of known peaks, for example on weekday business hours:
             # ScheduledActions:

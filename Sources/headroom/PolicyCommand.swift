@@ -142,8 +142,11 @@ extension PolicyCommand {
                 services track the CloudWatch metric AWS/ECS CPUUtilization (ClusterName, \
                 ServiceName), Auto Scaling groups AWS/EC2 CPUUtilization (AutoScalingGroupName), \
                 both as the Average over one minute. It scales as the shipped default \
-                simulations/policies/headroom.yaml does (a one-minute scale-out alarm, a 30 s \
-                scale-in, a volatility buffer of the last 45 minutes), at the target given.
+                simulations/policies/headroom.yaml does (AWS target tracking's alarms with a 10 % \
+                band, a 3-minute scale-out and a 10-minute scale-in, and a volatility buffer of \
+                the last 15 minutes), at the target given. That default does no harm against AWS \
+                target tracking on the benchmarks; with a recorded trace, `headroom tune` fits \
+                one to the service.
 
                 Examples:
                   headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 > policies/api.yaml

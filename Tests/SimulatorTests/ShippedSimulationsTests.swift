@@ -112,8 +112,8 @@ import Testing
     }
 
     @Test func theCalibratedDemoBehavesLikeItsPolicies() async throws {
-        // On the NASA demo, reacting on the first reading (headroom) must be short of capacity
-        // less often than waiting for three one-minute alarms (AWS); the static 55 units, above
+        // On the NASA demo, the default's buffer floor, which rises without waiting for an alarm
+        // (headroom), must be short of capacity less often than AWS; the static 55 units, above
         // the peak of 51, is never short after its start-up boot and costs the most.
         let simulation = try Simulation(
             trace: try Self.trace("nasa_http_jul1995_1min.csv"), scenario: try Self.scenario("cpu-web-api.yaml"))

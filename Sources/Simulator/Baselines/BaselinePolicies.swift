@@ -38,18 +38,22 @@ public enum BaselinePolicies {
         CapacityPolicy(name: name, kind: .fixed, bounds: bounds, strategy: .fixed(units: units))
     }
 
-    /// Headroom's planning policy (`simulations/policies/headroom.yaml`): scale out on the newest
-    /// one-minute average above the target, scale in after 30 s, never below a volatility buffer
-    /// of the last 45 minutes' mean load plus 0.75 standard deviations.
+    /// Headroom's default policy (`simulations/policies/headroom.yaml`): AWS target tracking's
+    /// alarms and cooldowns, loosened and tightened where that measured better (a 10 % tolerance;
+    /// scale-out on 3 one-minute datapoints above 0.95 × target; scale-in on 10 below the target,
+    /// every 10 minutes), never below a volatility buffer of the last 15 minutes' mean load plus
+    /// 0.5 standard deviations.
     public static func headroom(name: String = "headroom", targetPercent: Double = 60, bounds: CapacityBounds = defaultBounds) -> CapacityPolicy {
         CapacityPolicy(
             name: name, kind: .headroom, bounds: bounds,
             strategy: .targetTracking(TargetTrackingPolicy(
                 metrics: [utilization(targetPercent: targetPercent)],
-                tolerance: 0,
-                scaleOut: ScalingBehavior(alarm: AlarmEvaluation(periodSeconds: 60, datapoints: 1)),
-                scaleIn: ScalingBehavior(stabilizationWindowSeconds: 30))),
-            buffer: VolatilityBuffer(windowSeconds: 2700, deviations: 0.75))
+                tolerance: 0.1,
+                scaleOut: ScalingBehavior(
+                    cooldownSeconds: 300, alarm: AlarmEvaluation(periodSeconds: 60, datapoints: 3, thresholdRatio: 0.95)),
+                scaleIn: ScalingBehavior(
+                    cooldownSeconds: 600, alarm: AlarmEvaluation(periodSeconds: 60, datapoints: 10, thresholdRatio: 1.0)))),
+            buffer: VolatilityBuffer(windowSeconds: 900, deviations: 0.5))
     }
 
     /// The four shipped policies, in the order `simulations/policies/` lists them.
