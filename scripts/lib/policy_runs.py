@@ -43,14 +43,14 @@ def scenario_settings(path):
     return settings
 
 
-def scenario_for(trace, scenario, directory):
-    """Writes the shipped scenario with capacityPerUnit calibrated to the trace's peak into
-    directory, and returns its path."""
+def scenario_for(trace, scenario, directory, peak_units=PEAK_UNITS):
+    """Writes the shipped scenario with capacityPerUnit calibrated so the trace's peak needs
+    peak_units units into directory, and returns its path."""
     shipped = os.path.join(ROOT, "simulations/scenarios", scenario + ".yaml")
     with open(shipped) as handle:
         lines = [line for line in handle if not line.startswith(("capacityPerUnit:", "name:"))]
     slo = float(scenario_settings(shipped).get("sloUtilization", 0.8))
-    capacity = peak_load(trace) / (PEAK_UNITS * slo)
+    capacity = peak_load(trace) / (peak_units * slo)
     path = os.path.join(directory, f"{scenario}.yaml")
     with open(path, "w") as handle:
         handle.write(f"name: {scenario}\ncapacityPerUnit: {capacity!r}\n")
