@@ -17,8 +17,7 @@ extension CapacityPlanner {
         while stale < memory.recommendations.count, !(memory.recommendations[stale].time > cutoff || memory.recommendations[stale].time == time) {
             stale += 1
         }
-        memory.recommendations.removeFirst(stale)
-        memory.recommendations.append(.init(time: time, value: recommendation))
+        memory.recommendations.removeFirst(stale, thenAppend: .init(time: time, value: recommendation))
 
         var up = recommendation
         var down = recommendation
