@@ -172,8 +172,12 @@ extension CapacityPlanner {
         // Read in place: a copy of the datapoints would retain their windows.
         let have: Int
         switch direction {
-        case .scaleOut: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, above: threshold)
-        case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, below: threshold)
+        case .scaleOut:
+            have = memory.alarms[index].keptCount(limit: alarm.datapoints, above: threshold)
+                ?? memory.alarms[index].consecutiveCount(limit: alarm.datapoints, above: threshold)
+        case .scaleIn:
+            have = memory.alarms[index].keptCount(limit: alarm.datapoints, below: threshold)
+                ?? memory.alarms[index].consecutiveCount(limit: alarm.datapoints, below: threshold)
         }
         guard have >= alarm.datapoints, let latest = memory.alarms[index].latest else {
             reasons.append(.alarmPending(metric: settings.metricName(index), direction: direction, have: have, need: alarm.datapoints))
