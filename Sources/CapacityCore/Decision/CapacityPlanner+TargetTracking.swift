@@ -12,7 +12,8 @@ extension CapacityPlanner {
     /// in only if all), then stabilization, cooldowns and rate limits.
     /// Returns the desired count and what the metrics alone recommended.
     mutating func track(_ observation: Observation, reasons: inout ReasonLog) -> (desired: Int, recommendation: Int?) {
-        let settings = self.settings
+        // `settings` is read through `self`, not copied to a local: a local held its own
+        // reference (a retain and a release every decision), as the helpers it calls may change `self`.
         let time = observation.time
         let current = observation.currentCapacity
         feedAlarms(observation)
