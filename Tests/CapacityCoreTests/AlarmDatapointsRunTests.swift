@@ -45,12 +45,17 @@ struct AlarmDatapointsRunTests {
             if random.next() < 0.7 {
                 let limit = random.int(0...outDatapoints)
                 let scanned = datapoints.consecutiveCount(limit: limit) { $0 > out }
+                // What the planner reads first: the kept run, when it is for this threshold.
+                #expect(datapoints.keptCount(limit: limit, above: out).map { $0 == scanned } ?? true, "step \(step) kept above")
                 #expect(datapoints.consecutiveCount(limit: limit, above: out) == scanned, "step \(step) above")
+                #expect(datapoints.keptCount(limit: limit, above: out) == scanned)
             }
             if random.next() < 0.7 {
                 let limit = random.int(0...inDatapoints)
                 let scanned = datapoints.consecutiveCount(limit: limit) { $0 < into }
+                #expect(datapoints.keptCount(limit: limit, below: into).map { $0 == scanned } ?? true, "step \(step) kept below")
                 #expect(datapoints.consecutiveCount(limit: limit, below: into) == scanned, "step \(step) below")
+                #expect(datapoints.keptCount(limit: limit, below: into) == scanned)
             }
         }
     }

@@ -88,4 +88,29 @@ import Testing
             }
         }
     }
+
+    /// Dropping and appending in one store leaves what the two calls leave, with the storage
+    /// full, wrapped or roomy (the other operations, mixed in, move the head and grow it).
+    @Test func droppingThenAppendingIsRemoveFirstThenAppend() async {
+        await propertyCheck(input: Gen.int(in: 0...1000).array(of: 1...300)) { operations in
+            var ring: RingBuffer<Int> = []
+            var model: [Int] = []
+            for operation in operations {
+                switch operation % 3 {
+                case 0:
+                    ring.append(operation)
+                    model.append(operation)
+                case 1 where !model.isEmpty:
+                    ring.removeFirst(1)
+                    model.removeFirst(1)
+                default:
+                    let k = model.isEmpty ? 0 : operation % (model.count + 1)
+                    ring.removeFirst(k, thenAppend: operation)
+                    model.removeFirst(k)
+                    model.append(operation)
+                }
+                #expect(Array(ring) == model && ring.count == model.count && ring.last == model.last)
+            }
+        }
+    }
 }

@@ -31,18 +31,28 @@ public struct AlarmDatapoints: Sendable {
     /// a five-minute reading is five one-minute datapoints. A period completes when a reading
     /// covers its end; readings for periods already completed are ignored.
     /// - Parameter period: the period's length in seconds (an alarm's periods are whole seconds).
+    ///
+    /// Inlined where the planner feeds its alarms: the common reading (one whole period, the
+    /// next one) completes its period here, without the calls of the general path.
+    @inline(__always)
     mutating func add(value: Double, timestamp: Date, covered: Double, period periodSeconds: Int, keep: Int) {
-        let period = Double(periodSeconds)
         let start = timestamp.timeIntervalSince1970
         if let next = nextPeriod(startingAt: start, covering: covered, periodSeconds: periodSeconds) {
-            // What the loop below does with such a reading: it opens period `next` alone (the
-            // sum starts at 0, as there) and covers its end, so the period completes at once.
-            openPeriod = next
-            openSum = 0 + value
-            openCount = 1
-            complete(next, keep: keep)
+            // What the general path does with such a reading: it opens period `next` alone (the
+            // sum starts at 0, as there), covers its end and completes it, leaving no open period;
+            // one reading is its own average.
+            openSum = 0
+            openCount = 0
+            record(next, average: 0 + value, keep: keep)
             return
         }
+        add(value: value, start: start, covered: covered, period: periodSeconds, keep: keep)
+    }
+
+    /// The general path: every period the reading overlaps, found by dividing.
+    @inline(never)
+    private mutating func add(value: Double, start: Double, covered: Double, period periodSeconds: Int, keep: Int) {
+        let period = Double(periodSeconds)
         let end = start + Swift.max(covered, 0)
         var index = WholeNumbers.floor(start / period)
         // The last period starting before `end` (an epsilon would vanish at epoch magnitudes).
@@ -87,15 +97,34 @@ public struct AlarmDatapoints: Sendable {
         guard openPeriod == index, openCount > 0 else { return }
         // One reading is its own average (x / 1 is x): the common case skips a division.
         let average = openCount == 1 ? openSum : openSum / Double(openCount)
+        openPeriod = nil
+        openSum = 0
+        openCount = 0
+        record(index, average: average, keep: keep)
+    }
+
+    /// Adds completed period `index` with its average, forgetting what exceeds `keep`.
+    @inline(__always)
+    private mutating func record(_ index: Int64, average: Double, keep: Int) {
         let follows = completed.last.map { $0.index == index - 1 } ?? false
         above.extend(passing: above.threshold.map { average > $0 }, follows: follows)
         below.extend(passing: below.threshold.map { average < $0 }, follows: follows)
         completed.append(CompletedPeriod(index: index, average: average), keepingNewest: keep)
-        openPeriod = nil
-        openSum = 0
-        openCount = 0
         above.length = Swift.min(above.length, completed.count)
         below.length = Swift.min(below.length, completed.count)
+    }
+
+    /// ``consecutiveCount(limit:above:)`` when the kept run is for `threshold` (every step but
+    /// the first), else `nil`: a read, so the planner asks without write access to its alarms.
+    @inline(__always)
+    func keptCount(limit: Int, above threshold: Double) -> Int? {
+        above.threshold == threshold ? Swift.max(0, Swift.min(above.length, limit)) : nil
+    }
+
+    /// ``consecutiveCount(limit:below:)`` when the kept run is for `threshold`, else `nil`.
+    @inline(__always)
+    func keptCount(limit: Int, below threshold: Double) -> Int? {
+        below.threshold == threshold ? Swift.max(0, Swift.min(below.length, limit)) : nil
     }
 
     /// How many of the newest consecutive completed periods (no gap between them) average

@@ -17,8 +17,7 @@ extension CapacityPlanner {
         while stale < memory.recommendations.count, !(memory.recommendations[stale].time > cutoff || memory.recommendations[stale].time == time) {
             stale += 1
         }
-        memory.recommendations.removeFirst(stale)
-        memory.recommendations.append(.init(time: time, value: recommendation))
+        memory.recommendations.removeFirst(stale, thenAppend: .init(time: time, value: recommendation))
 
         var up = recommendation
         var down = recommendation
@@ -62,7 +61,6 @@ extension CapacityPlanner {
     /// AWS's cooldowns: no scale-in within the scale-in cooldown of the last scale-in; within
     /// the scale-out cooldown, only a scale-out larger than the last one.
     mutating func applyCooldowns(_ desired: Int, current: Int, _ time: Date, reasons: inout ReasonLog) -> Int {
-        let settings = self.settings
         if desired > current, let last = memory.lastScaleOut, settings.scaleOut.cooldownSeconds > 0 {
             let end = last.addingTimeInterval(Double(settings.scaleOut.cooldownSeconds))
             if time < end, desired <= (memory.lastScaleOutCapacity ?? 0) {

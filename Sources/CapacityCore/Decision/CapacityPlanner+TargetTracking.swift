@@ -12,7 +12,8 @@ extension CapacityPlanner {
     /// in only if all), then stabilization, cooldowns and rate limits.
     /// Returns the desired count and what the metrics alone recommended.
     mutating func track(_ observation: Observation, reasons: inout ReasonLog) -> (desired: Int, recommendation: Int?) {
-        let settings = self.settings
+        // `settings` is read through `self`, not copied to a local: a local held its own
+        // reference (a retain and a release every decision), as the helpers it calls may change `self`.
         let time = observation.time
         let current = observation.currentCapacity
         feedAlarms(observation)
@@ -172,8 +173,12 @@ extension CapacityPlanner {
         // Read in place: a copy of the datapoints would retain their windows.
         let have: Int
         switch direction {
-        case .scaleOut: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, above: threshold)
-        case .scaleIn: have = memory.alarms[index].consecutiveCount(limit: alarm.datapoints, below: threshold)
+        case .scaleOut:
+            have = memory.alarms[index].keptCount(limit: alarm.datapoints, above: threshold)
+                ?? memory.alarms[index].consecutiveCount(limit: alarm.datapoints, above: threshold)
+        case .scaleIn:
+            have = memory.alarms[index].keptCount(limit: alarm.datapoints, below: threshold)
+                ?? memory.alarms[index].consecutiveCount(limit: alarm.datapoints, below: threshold)
         }
         guard have >= alarm.datapoints, let latest = memory.alarms[index].latest else {
             reasons.append(.alarmPending(metric: settings.metricName(index), direction: direction, have: have, need: alarm.datapoints))

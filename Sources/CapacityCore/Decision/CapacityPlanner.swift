@@ -39,6 +39,26 @@ public struct CapacityPlanner: Sendable {
     ///   deciding allocates nothing: what simulations and tuning runs ask for.
     public mutating func decide(_ observation: Observation, explain: Bool = true) -> Decision {
         var reasons = ReasonLog(recording: explain)
+        let outcome = decide(observation, reasons: &reasons)
+        return Decision(outcome, reasons: reasons.reasons)
+    }
+
+    /// ``decide(_:explain:)`` without reasons (`explain: false`), for callers that decide every
+    /// step of a long run (the simulator): the same decision, returned without a reasons array
+    /// to build and destroy per step.
+    package mutating func decideUnexplained(_ observation: Observation) -> DecisionOutcome {
+        var reasons = ReasonLog(recording: false)
+        return decide(observation, reasons: &reasons)
+    }
+
+    /// The decision both entry points make; `reasons` records why when it is recording.
+    ///
+    /// Inlined into each: the unexplained one then knows no reason is recorded, and returns
+    /// its outcome without a copy (returned from a call, the outcome was written field by
+    /// field and read back in wider loads, which stalled).
+    @inline(__always)
+    private mutating func decide(_ observation: Observation, reasons: inout ReasonLog) -> DecisionOutcome {
+        let explain = reasons.isRecording
         let current = observation.currentCapacity
         // Without schedules or the target's own bounds (a simulation, most targets), the
         // policy's bounds stand: no call, no optional schedule name to carry back.
@@ -91,9 +111,9 @@ public struct CapacityPlanner: Sendable {
         let warmPool = policy.warmPool.map { pool in
             plannedWarmPool(pool, desired: desired, groupMax: bounds.max, forecast: forecast, deviation: spread?.deviation)
         }
-        return Decision(
+        return DecisionOutcome(
             time: observation.time, current: current, desired: desired, bounds: bounds,
-            recommendation: recommendation, reasons: reasons.reasons, warmPool: warmPool)
+            recommendation: recommendation, warmPool: warmPool)
     }
 
     /// The policy's bounds, as schedules change them and the target's own bounds tighten them.

@@ -33,6 +33,13 @@ public struct Decision: Sendable, Hashable {
         self.warmPool = warmPool
     }
 
+    /// The outcome a planner decided, with the reasons it recorded.
+    init(_ outcome: DecisionOutcome, reasons: [DecisionReason]) {
+        self.init(
+            time: outcome.time, current: outcome.current, desired: outcome.desired, bounds: outcome.bounds,
+            recommendation: outcome.recommendation, reasons: reasons, warmPool: outcome.warmPool)
+    }
+
     /// `nil` when the count stays.
     public var direction: ScalingDirection? {
         if desired > current { return .scaleOut }

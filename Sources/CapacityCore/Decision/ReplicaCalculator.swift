@@ -6,6 +6,12 @@ public enum ReplicaCalculator {
 
     /// `ceil(x)` with the floating-point guard of SIMULATION.md.
     public static func ceilUnits(_ x: Double) -> Int {
+        inlinedCeilUnits(x)
+    }
+
+    /// ``ceilUnits(_:)`` itself, inlined where a proposal is made (every metric, every step).
+    @inline(__always)
+    private static func inlinedCeilUnits(_ x: Double) -> Int {
         // Far beyond any real fleet; keeps absurd inputs from trapping the Int conversion.
         let ceiling = 1e12
         guard x.isFinite, x < ceiling else { return x > 0 ? Int(ceiling) : 0 }
@@ -31,13 +37,13 @@ public enum ReplicaCalculator {
             guard measuredUnits > 0 else { return nil }
             let ratio = value / target
             if withinTolerance(ratio, tolerance) { return nil }
-            return ceilUnits(Double(measuredUnits) * ratio)
+            return inlinedCeilUnits(Double(measuredUnits) * ratio)
         case .total:
             if currentCapacity > 0 {
                 let ratio = value / (target * Double(currentCapacity))
                 if withinTolerance(ratio, tolerance) { return nil }
             }
-            return ceilUnits(value / target)
+            return inlinedCeilUnits(value / target)
         }
     }
 

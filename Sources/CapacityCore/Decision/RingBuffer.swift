@@ -27,8 +27,30 @@ public struct RingBuffer<Element> {
     /// Adds `element` after the newest one, then drops the oldest beyond the newest `limit`:
     /// a window's step in one call (an alarm completes a period and forgets one every minute).
     public mutating func append(_ element: Element, keepingNewest limit: Int) {
-        append(element)
-        if count > limit { removeFirst(count - limit) }
+        let excess = count + 1 - limit
+        if limit > 0, excess > 0 {
+            removeFirst(excess, thenAppend: element)
+        } else {
+            append(element)
+            if count > limit { removeFirst(count - limit) }
+        }
+    }
+
+    /// Drops the `k` oldest elements and adds `element` after the newest: what `removeFirst(k)`
+    /// then `append(element)` leave, in one store. A window that forgets as it learns (an
+    /// alarm's full window, a stabilization window shorter than a step) never needs to grow,
+    /// so the append's capacity check and second call are saved.
+    public mutating func removeFirst(_ k: Int, thenAppend element: Element) {
+        precondition(k >= 0 && k <= count, "removeFirst(\(k)) on \(count) elements")
+        guard k > 0 else {
+            append(element)
+            return
+        }
+        // The slot after the newest is free: past the live elements, or (storage full) the
+        // oldest one, which is dropped.
+        storage[slot(count)] = element
+        head = slot(k)
+        count -= k - 1
     }
 
     /// The newest element. The collection's own `last` steps back from `endIndex` through the

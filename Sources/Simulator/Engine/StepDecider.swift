@@ -25,13 +25,13 @@ protocol StepDecider {
 
 /// ``CapacityPlanner`` as a ``StepDecider``: the same code path as the daemon, warm pool included
 /// (the daemon puts the same plan with PutWarmPool). A simulation reads no reasons, so it asks
-/// for none and its decisions allocate nothing.
+/// for none: its decisions allocate nothing, and what comes back holds no reference to destroy.
 struct PlannerDecider: StepDecider {
     var planner: CapacityPlanner
 
     @inline(__always)
     mutating func decide(_ observation: Observation) -> StepChoice {
-        let decision = planner.decide(observation, explain: false)
+        let decision = planner.decideUnexplained(observation)
         return StepChoice(desired: decision.desired, upperBound: decision.bounds.max, warmPool: decision.warmPool)
     }
 }
