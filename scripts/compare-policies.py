@@ -26,7 +26,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import DEFAULT_BINARY, PEAK_UNITS, ROOT, SCENARIOS, meets_goals, no_harm, scenario_for, simulate, traces  # noqa: E402
+from policy_runs import (DEFAULT_BINARY, PEAK_UNITS, ROOT, add_grid_arguments, grid, meets_goals,  # noqa: E402
+                         no_harm, scenario_for, simulate, traces)
 
 POLICIES = ["aws-target-tracking", "headroom"]
 
@@ -38,21 +39,9 @@ def hours(seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=DEFAULT_BINARY)
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
-                        help="shipped scenarios (simulations/scenarios/NAME.yaml), comma-separated (default: %(default)s)")
-    parser.add_argument("--peak-units", default=str(PEAK_UNITS),
-                        help="units each trace's peak needs, comma-separated: one calibration each (default: %(default)s)")
+    add_grid_arguments(parser)
     args = parser.parse_args()
-    scenarios = [name for name in args.scenarios.split(",") if name]
-    for name in scenarios:
-        if not os.path.exists(os.path.join(ROOT, "simulations/scenarios", name + ".yaml")):
-            parser.error(f"--scenarios: no simulations/scenarios/{name}.yaml")
-    try:
-        peaks = [int(value) for value in args.peak_units.split(",")]
-    except ValueError:
-        parser.error(f"--peak-units: '{args.peak_units}' is not a comma-separated list of whole numbers")
-    if not peaks or min(peaks) < 1:
-        parser.error("--peak-units: each must be at least 1")
+    scenarios, peaks = grid(parser, args)
     policies = [os.path.join(ROOT, "simulations/policies", policy + ".yaml") for policy in POLICIES]
     print("| trace | scenario | policy | cost ratio | under-provisioned | share of trace | against AWS (goals: under ≤ ×0.5, cost ≤ ×1) |")
     print("|---|---|---|---|---|---|---|")

@@ -18,10 +18,17 @@ was held to there (docs/TUNING.md, "The cost margin"; --cost-margin passes it on
 
 A pair that misses the time goal also gets its Pareto front on the fitting part (cost and time
 as multiples of AWS's there): the evidence of how far the policy space reaches, not a policy
-tuned on the test. Reports go to --reports DIR when given. Usage:
+tuned on the test. Reports go to --reports DIR when given.
+
+With --hindsight, `tune --hindsight` also scores every candidate the search tried on the
+validation part, after the choice (it never changes it), and a second table says per pair what
+the best of them did there: whether any candidate met all three goals on that part. Where none
+did, the goal was out of the search space's reach on that traffic whatever had been chosen, and
+the pair's validation front is printed as the evidence. Where one did, the tuner's choice did
+not carry over. Usage:
 
   swift build -c release --product headroom
-  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 1] [--binary PATH] [--reports DIR]
+  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 1] [--binary PATH] [--reports DIR] [--hindsight]
 """
 import argparse
 import json
@@ -32,7 +39,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import AWS_POLICY, DEFAULT_BINARY, SCENARIOS, scenario_for, traces  # noqa: E402
+from policy_runs import AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid, scenario_for, traces  # noqa: E402
 
 
 def hours(seconds):
@@ -55,7 +62,7 @@ def fit_text(result):
     return text
 
 
-def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=None):
+def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=None, hindsight=False):
     output = os.path.join(directory, "tuned.yaml")
     arguments = [binary, "tune", "--trace", trace, "--scenario", scenario, "--baseline", AWS_POLICY,
                  "--output", output, "--budget", str(budget), "--seed", str(seed), "--output-format", "json"]
@@ -63,6 +70,8 @@ def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=N
         arguments += ["--cost-margin", repr(cost_margin)]
     if report:
         arguments += ["--report", report]
+    if hindsight:
+        arguments.append("--hindsight")
     started = time.monotonic()
     result = subprocess.run(arguments, capture_output=True, text=True)
     elapsed = time.monotonic() - started
@@ -71,15 +80,83 @@ def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=N
     return json.loads(result.stdout), elapsed
 
 
+def goals_met(point, base):
+    """All three goals of issue 14 on the validation part, for one candidate's scores there."""
+    return (point["cost"] <= base["cost"] and point["scalingActions"] <= 2 * base["scalingActions"]
+            and point["underProvisionedSeconds"] <= base["underProvisionedSeconds"] / 2)
+
+
+def print_hindsight(hindsights):
+    """What the best candidate of each search did on the validation part, known only afterwards."""
+    print()
+    print("Hindsight: every candidate each search tried, scored on the validation part after the choice "
+          "(never used to choose). \"Shortest within\" is the least under-provisioned candidate there among those "
+          "no dearer than AWS with at most 2 × its scaling actions.")
+    print()
+    print("| trace | scenario | candidates | within cost and actions | shortest within: under × AWS, cost × AWS | "
+          "any candidate meets all three goals | chosen: under × AWS |")
+    print("|---|---|---|---|---|---|---|")
+    unreachable = []
+    tally = {"met": 0, "out of reach": 0, "missed": 0}
+    for name, scenario, result in hindsights:
+        seen = result["hindsight"]
+        base = seen["baseline"]
+        shortest = seen["shortestWithinConstraints"]
+        # The shortest within the cost and action limits is the one candidate to check: any
+        # candidate meeting all three goals is within those limits and at least as short.
+        meeting = shortest is not None and goals_met(shortest, base)
+        if shortest is None:
+            shortest_text = "none"
+        else:
+            shortest_text = (f"{ratio(shortest['underProvisionedSeconds'], base['underProvisionedSeconds'])}, "
+                             f"{ratio(shortest['cost'], base['cost'], 3)}")
+        chosen = result["scores"]["validation"]["tuned"] if result["scores"] else None
+        chosen_text = "–" if chosen is None else ratio(chosen["underProvisionedSeconds"], base["underProvisionedSeconds"])
+        print(f"| {name} | {scenario} | {seen['evaluated']} | {seen['withinConstraints']} | {shortest_text} | "
+              f"{'yes' if meeting else 'no'} | {chosen_text} |")
+        if not meeting:
+            unreachable.append((name, scenario, seen))
+        if chosen is not None and goals_met(chosen, base):
+            tally["met"] += 1
+        elif meeting:
+            tally["missed"] += 1
+        else:
+            tally["out of reach"] += 1
+    print()
+    print(f"Of {len(hindsights)} pairs: {tally['met']} met all three goals on the validation part; "
+          f"{tally['out of reach']} did not, and no candidate the search tried would have (the goals were out of its "
+          f"reach on that part); {tally['missed']} did not though a candidate would have (the choice did not carry over).")
+    for name, scenario, seen in unreachable:
+        base = seen["baseline"]
+        front = seen["front"]
+        print()
+        print(f"Validation front (hindsight), {name} × {scenario}: no candidate is no dearer than AWS and under-provisioned "
+              f"at most half as long there ({len(front)} points, at most 12 shown; × AWS's scores on that part):")
+        print()
+        print("| cost × AWS | under × AWS | scaling actions × AWS | no dearer, ≤ 2 × actions |")
+        print("|---|---|---|---|")
+        if len(front) > 12:
+            keep = {round(i * (len(front) - 1) / 11) for i in range(12)}
+            front = [front[i] for i in sorted(keep)]
+        for point in front:
+            print(f"| {ratio(point['cost'], base['cost'], 3)} | "
+                  f"{ratio(point['underProvisionedSeconds'], base['underProvisionedSeconds'])} | "
+                  f"{ratio(point['scalingActions'], base['scalingActions'])} | {'yes' if point['meetsConstraints'] else 'no'} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=DEFAULT_BINARY)
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reports")
+    add_grid_arguments(parser)
+    parser.add_argument("--hindsight", action="store_true",
+                        help="also score every candidate on the validation part (after the choice) and say what the best did")
     parser.add_argument("--cost-margin", type=float, default=1.0,
                         help="standard deviations of the quarter-to-quarter cost ratio held below the limit (0: none)")
     args = parser.parse_args()
+    scenarios, peaks = grid(parser, args)
     if args.reports:
         os.makedirs(args.reports, exist_ok=True)
 
@@ -91,41 +168,46 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     below_oracle = []
     fronts = []
+    hindsights = []
     met = pairs = 0
     with tempfile.TemporaryDirectory() as directory:
-        for name, trace in traces():
-            for scenario in SCENARIOS:
-                report = os.path.join(args.reports, f"{name}-{scenario}.html") if args.reports else None
-                result, elapsed = tune(args.binary, trace, scenario_for(trace, scenario, directory), args.budget, args.seed,
-                                       directory, report, args.cost_margin)
-                pairs += 1
-                if result["scores"] is None:
-                    print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | – | – | {elapsed:.0f} s |")
-                    fronts.append((name, scenario, result))
-                    continue
-                aws = result["scores"]["validation"]["baseline"]
-                ours = result["scores"]["validation"]["tuned"]
-                half = ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"] / 2
-                cheaper = ours["cost"] <= aws["cost"]
-                calm = ours["scalingActions"] <= 2 * aws["scalingActions"]
-                met += half and cheaper and calm
-                verdict = " ".join([("✔" if ok else "✘") + label for ok, label in
-                                    [(half, " under"), (cheaper, " cost"), (calm, " actions")]])
-                if result.get("keptBaseline"):
-                    verdict += " (baseline kept)"
-                # AWS's cost against the clairvoyant oracle's on the same steps: below 1, AWS
-                # saves by being short, and only a policy short by at least as much can match it.
-                aws_oracle = aws["cost"] / aws["oracleCost"] if aws.get("oracleCost") else None
-                if aws_oracle is not None and aws_oracle < 1:
-                    below_oracle.append((name, scenario, aws_oracle, aws["unitStepsShort"]))
-                print(f"| {name} | {scenario} | {hours(aws['underProvisionedSeconds'])} | "
-                      f"{hours(ours['underProvisionedSeconds'])} | "
-                      f"{ratio(ours['underProvisionedSeconds'], aws['underProvisionedSeconds'])} | "
-                      f"{ratio(ours['cost'], aws['cost'], 3)} | {ratio(ours['scalingActions'], aws['scalingActions'])} | "
-                      f"{verdict} | {fit_text(result)} | "
-                      f"{'–' if aws_oracle is None else f'×{aws_oracle:.3f}'} | {elapsed:.0f} s |")
-                if not half:
-                    fronts.append((name, scenario, result))
+        for name, trace, scenario, peak in ((n, t, s, p) for p in peaks for n, t in traces() for s in scenarios):
+            # Another calibration is named in the scenario column (gpu-model-server@20).
+            scenario_label = scenario if peak == PEAK_UNITS else f"{scenario}@{peak}"
+            report = os.path.join(args.reports, f"{name}-{scenario_label}.html") if args.reports else None
+            result, elapsed = tune(args.binary, trace, scenario_for(trace, scenario, directory, peak), args.budget, args.seed,
+                                   directory, report, args.cost_margin, args.hindsight)
+            scenario = scenario_label
+            pairs += 1
+            if result.get("hindsight"):
+                hindsights.append((name, scenario, result))
+            if result["scores"] is None:
+                print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | – | – | {elapsed:.0f} s |")
+                fronts.append((name, scenario, result))
+                continue
+            aws = result["scores"]["validation"]["baseline"]
+            ours = result["scores"]["validation"]["tuned"]
+            half = ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"] / 2
+            cheaper = ours["cost"] <= aws["cost"]
+            calm = ours["scalingActions"] <= 2 * aws["scalingActions"]
+            met += half and cheaper and calm
+            verdict = " ".join([("✔" if ok else "✘") + label for ok, label in
+                                [(half, " under"), (cheaper, " cost"), (calm, " actions")]])
+            if result.get("keptBaseline"):
+                verdict += " (baseline kept)"
+            # AWS's cost against the clairvoyant oracle's on the same steps: below 1, AWS
+            # saves by being short, and only a policy short by at least as much can match it.
+            aws_oracle = aws["cost"] / aws["oracleCost"] if aws.get("oracleCost") else None
+            if aws_oracle is not None and aws_oracle < 1:
+                below_oracle.append((name, scenario, aws_oracle, aws["unitStepsShort"]))
+            print(f"| {name} | {scenario} | {hours(aws['underProvisionedSeconds'])} | "
+                  f"{hours(ours['underProvisionedSeconds'])} | "
+                  f"{ratio(ours['underProvisionedSeconds'], aws['underProvisionedSeconds'])} | "
+                  f"{ratio(ours['cost'], aws['cost'], 3)} | {ratio(ours['scalingActions'], aws['scalingActions'])} | "
+                  f"{verdict} | {fit_text(result)} | "
+                  f"{'–' if aws_oracle is None else f'×{aws_oracle:.3f}'} | {elapsed:.0f} s |")
+            if not half:
+                fronts.append((name, scenario, result))
     print()
     print(f"pairs meeting all three goals on the validation part: {met} of {pairs}")
     for name, scenario, share, short in below_oracle:
@@ -133,6 +215,8 @@ def main():
         print(f"On {name} × {scenario}'s validation part AWS costs ×{share:.3f} of the clairvoyant oracle's cost "
               f"(the least any policy that is never short can spend there), short {short:,} unit-steps: a policy "
               f"costing no more than AWS must leave at least {1 - share:.0%} of the oracle's unit-steps unserved.")
+    if hindsights:
+        print_hindsight(hindsights)
     for name, scenario, result in fronts:
         base = result["scores"]["fit"]["baseline"] if result["scores"] else None
         print()

@@ -10,13 +10,19 @@ public struct TuningSummary: Sendable {
     public let command: String
     /// Where the tuned policy was written, if it was.
     public let outputPath: String?
+    /// Every candidate scored on the validation part, when asked for (`--hindsight`).
+    public let hindsight: TuningHindsight?
 
-    public init(tuner: Tuner, search: TuningSearchResult, validation: TuningValidation?, command: String, outputPath: String?) {
+    public init(
+        tuner: Tuner, search: TuningSearchResult, validation: TuningValidation?, command: String, outputPath: String?,
+        hindsight: TuningHindsight? = nil
+    ) {
         self.tuner = tuner
         self.search = search
         self.validation = validation
         self.command = command
         self.outputPath = outputPath
+        self.hindsight = hindsight
     }
 
     private var trace: Trace { tuner.trace }
@@ -123,8 +129,24 @@ public struct TuningSummary: Sendable {
         let chosen = validation.chosenValidation, base = validation.baselineValidation
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
+        if let hindsightText { out += "hindsight:   \(hindsightText)\n" }
         if let outputPath { out += "wrote \(outputPath)\n" }
         return out
+    }
+
+    /// What every candidate did on the validation part, in one sentence (`--hindsight`).
+    public var hindsightText: String? {
+        guard let hindsight else { return nil }
+        let base = hindsight.baseline
+        var text = "of the \(hindsight.scores.count) candidates scored on the validation part (a check of the search, not used to choose), "
+        guard let index = hindsight.shortestWithinConstraints else {
+            return text + "none met the constraints there"
+        }
+        let best = hindsight.scores[index]
+        let count = hindsight.scores.indices.filter(hindsight.meetsConstraints).count
+        text += "\(count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
+        text += "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
+        return text
     }
 
     /// The infeasible candidate nearest the constraints, when none met them.
@@ -171,8 +193,29 @@ public struct TuningSummary: Sendable {
             "{\"candidate\": \(index), \"cost\": \(NumberText.json(scores[index].cost)), \"underProvisionedSeconds\": \(NumberText.json(scores[index].underSeconds)), \"scalingActions\": \(scores[index].scalingActions), \"feasible\": \(search.candidates[index].feasible)}"
         }
         out += "  \"paretoFront\": [" + front.joined(separator: ", ") + "],\n"
+        out += "  \"hindsight\": \(hindsightJSON ?? "null"),\n"
         out += "  \"command\": \(JSONText.string(command))\n"
         out += "}\n"
+        return out
+    }
+
+    /// The candidates on the validation part: the baseline's scores there, the shortest candidate
+    /// that met the constraints there, and the Pareto front, cheapest first.
+    private var hindsightJSON: String? {
+        guard let hindsight else { return nil }
+        func point(_ index: Int) -> String {
+            let score = hindsight.scores[index]
+            return "{\"candidate\": \(index), \"cost\": \(NumberText.json(score.cost)), \"underProvisionedSeconds\": \(NumberText.json(score.underSeconds)), "
+                + "\"scalingActions\": \(score.scalingActions), \"meetsConstraints\": \(hindsight.meetsConstraints(index)), "
+                + "\"feasibleOnFit\": \(search.candidates[index].feasible)}"
+        }
+        let base = hindsight.baseline
+        var out = "{\"evaluated\": \(hindsight.scores.count), "
+        out += "\"baseline\": {\"cost\": \(NumberText.json(base.cost)), \"underProvisionedSeconds\": \(NumberText.json(base.underSeconds)), \"scalingActions\": \(base.scalingActions)}, "
+        out += "\"chosenCandidate\": \(search.keepsBaseline ? "null" : search.best.map { String($0.index) } ?? "null"), "
+        out += "\"withinConstraints\": \(hindsight.scores.indices.filter(hindsight.meetsConstraints).count), "
+        out += "\"shortestWithinConstraints\": \(hindsight.shortestWithinConstraints.map(point) ?? "null"), "
+        out += "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "]}"
         return out
     }
 

@@ -95,6 +95,12 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .customLong("output-format"), help: "How to print the result.")
     var outputFormat: SimulateCommand.OutputFormat = .table
 
+    @Flag(
+        help: ArgumentHelp(
+            "Afterwards, score every candidate on the validation part too and print how the best of them did there.",
+            discussion: "A check of the search itself (did its choice carry over to later traffic, or was the goal out of reach?). It runs after the choice and never changes it: do not pick a policy from it, that would be tuning on the test. Costs about one more search's time."))
+    var hindsight = false
+
     func validate() throws {
         guard ValidationSpan(parsing: validateLast) != nil else {
             throw ValidationError("--validate-last '\(validateLast)' is neither a fraction (0.25, 1/3) nor a duration with a unit (3600s, 90m, 12h, 7d)")
@@ -123,8 +129,10 @@ struct TuneCommand: AsyncParsableCommand {
         let result = await searchWithProgress(tuner)
         var validation: TuningValidation?
         if let chosen = tuner.chosenPolicy(result) { validation = try await tuner.validate(policy: chosen) }
+        let hindsightScores = hindsight ? try await tuner.hindsight(result) : nil
         let summary = TuningSummary(
-            tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output)
+            tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output,
+            hindsight: hindsightScores)
 
         if let validation {
             let text = try TunedPolicyDocument.render(

@@ -70,6 +70,7 @@ struct TuneCommandTests {
         #expect(quarters.count == 4)
         let spread = try #require(margin["spread"] as? Double)
         #expect(tunedCost / baseCost + spread <= 1 + 1e-9)
+        #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
 
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.hasPrefix("# Tuned by `headroom tune`"))
@@ -86,13 +87,15 @@ struct TuneCommandTests {
         #expect(html.contains("Pareto front") && html.contains("class=\"front\"") && html.contains("class=\"chosen\""))
         #expect(html.components(separatedBy: "<circle").count - 1 >= 64)
 
-        // The header's command reproduces the file byte for byte.
+        // The header's command reproduces the file byte for byte, and --hindsight (every
+        // candidate scored on the validation part afterwards) does not change it.
         let again = folder.appendingPathComponent("again.yaml").path
         let rerun = try await run([
             "tune", "--trace", trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", again,
-            "--budget", "64", "--seed", "3",
+            "--budget", "64", "--seed", "3", "--hindsight",
         ])
         #expect(rerun.status == 0, "\(rerun.stderrText)")
+        #expect(rerun.stdoutText.contains("hindsight:   of the 64 candidates scored on the validation part (a check of the search, not used to choose)"))
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
     }

@@ -169,4 +169,41 @@ import Testing
         ]
         #expect(ParetoFront.indices(scores) == [0, 1, 3])
     }
+    @Test func hindsightScoresEveryCandidateOnTheValidationPartAsValidationDoes() async throws {
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
+        let result = await tuner.search()
+        let seen = try #require(try await tuner.hindsight(result))
+        #expect(seen.scores.count == result.candidates.count)
+        // The chosen candidate and the baseline score there exactly as validation scores them.
+        let best = try #require(result.best)
+        let validation = try await tuner.validate(best)
+        #expect(seen.scores[best.index] == CandidateScore(validation.chosenValidation))
+        #expect(seen.baseline == CandidateScore(validation.baselineValidation))
+        // Another candidate, checked by hand: replayed over the whole trace, scored on the last third.
+        let other = result.candidates[7]
+        let whole = try Simulation(trace: Self.trace, scenario: webScenario).scored(tuner.split.validationSteps)
+        #expect(seen.scores[7] == CandidateScore(whole.run(tuner.policy(for: other)).scores))
+        // The shortest within the constraints (no margin) is within them, and none within them is shorter.
+        let limit = seen.baseline.cost, actions = 2 * Double(seen.baseline.scalingActions)
+        let within = seen.scores.indices.filter { seen.scores[$0].cost <= limit * (1 + 1e-12) && Double(seen.scores[$0].scalingActions) <= actions }
+        #expect(within.map(seen.meetsConstraints) == within.map { _ in true })
+        if let shortest = seen.shortestWithinConstraints {
+            #expect(within.contains(shortest))
+            #expect(within.allSatisfy { seen.scores[$0].underSeconds >= seen.scores[shortest].underSeconds })
+        } else {
+            #expect(within.isEmpty)
+        }
+        // The search and its choice are what they were: hindsight reads, never writes.
+        let again = await tuner.search()
+        #expect(again.best?.index == best.index && again.candidates.map(\.score) == result.candidates.map(\.score))
+    }
+
+    @Test func hindsightSlicesCoverEveryCandidateOnce() {
+        for (count, parts) in [(0, 8), (1, 8), (7, 8), (64, 8), (3000, 8), (10, 3)] {
+            let slices = TuningHindsight.slices(count: count, parts: parts)
+            #expect(slices.flatMap { Array($0) } == Array(0..<count))
+            #expect(slices.count <= parts && slices.allSatisfy { !$0.isEmpty })
+        }
+    }
 }

@@ -25,6 +25,29 @@ def traces():
     return [(name.removesuffix(".csv"), os.path.join(directory, name)) for name in names]
 
 
+def add_grid_arguments(parser):
+    """--scenarios and --peak-units: which shipped scenarios, at which calibrations."""
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+                        help="shipped scenarios (simulations/scenarios/NAME.yaml), comma-separated (default: %(default)s)")
+    parser.add_argument("--peak-units", default=str(PEAK_UNITS),
+                        help="units each trace's peak needs, comma-separated: one calibration each (default: %(default)s)")
+
+
+def grid(parser, args):
+    """The (scenarios, peak units) that add_grid_arguments' options name; a bad value is a usage error."""
+    scenarios = [name for name in args.scenarios.split(",") if name]
+    for name in scenarios:
+        if not os.path.exists(os.path.join(ROOT, "simulations/scenarios", name + ".yaml")):
+            parser.error(f"--scenarios: no simulations/scenarios/{name}.yaml")
+    try:
+        peaks = [int(value) for value in args.peak_units.split(",")]
+    except ValueError:
+        parser.error(f"--peak-units: '{args.peak_units}' is not a comma-separated list of whole numbers")
+    if not peaks or min(peaks) < 1:
+        parser.error("--peak-units: each must be at least 1")
+    return scenarios, peaks
+
+
 def peak_load(path):
     with open(path, newline="") as handle:
         return max(float(row["value"]) for row in csv.DictReader(handle))
