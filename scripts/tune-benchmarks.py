@@ -28,7 +28,7 @@ the pair's validation front is printed as the evidence. Where one did, the tuner
 not carry over. Usage:
 
   swift build -c release --product headroom
-  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 1] [--binary PATH] [--reports DIR] [--hindsight]
+  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 2] [--binary PATH] [--reports DIR] [--hindsight]
 """
 import argparse
 import json
@@ -153,7 +153,7 @@ def main():
     add_grid_arguments(parser)
     parser.add_argument("--hindsight", action="store_true",
                         help="also score every candidate on the validation part (after the choice) and say what the best did")
-    parser.add_argument("--cost-margin", type=float, default=1.0,
+    parser.add_argument("--cost-margin", type=float, default=2.0,
                         help="standard deviations of the quarter-to-quarter cost ratio held below the limit (0: none)")
     args = parser.parse_args()
     scenarios, peaks = grid(parser, args)

@@ -35,7 +35,9 @@ public struct CostSpreadMeter: Sendable {
     public func score(_ policy: CapacityPolicy) -> CandidateScore {
         let run = simulation.run(policy, recordTimeline: true)
         var score = CandidateScore(run.scores)
-        score.costRatioSpread = Self.spread(ratios(Self.costs(run, stretches: stretches, physics: simulation.physics)))
+        let costs = Self.costs(run, stretches: stretches, physics: simulation.physics)
+        score.costRatioSpread = Self.spread(ratios(costs))
+        if let last = costs.last, let base = baselineCosts.last, base > 0 { score.recentCostRatio = last / base }
         return score
     }
 

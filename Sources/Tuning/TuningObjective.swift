@@ -11,7 +11,7 @@ public struct TuningConstraints: Sendable, Hashable {
     /// fitting part plus this many of them must stay within ``maxCostRatio`` (0: no margin).
     public var costMarginDeviations: Double
 
-    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 1) {
+    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 2) {
         self.maxCostRatio = maxCostRatio
         self.maxActionsRatio = maxActionsRatio
         self.costMarginDeviations = costMarginDeviations
@@ -27,12 +27,16 @@ public struct CandidateScore: Sendable, Hashable {
     /// The sample standard deviation of its cost ratio to the baseline's across the stretches of
     /// the fitting part (``CostSpreadMeter``); 0 when it was not measured.
     public var costRatioSpread: Double
+    /// Its cost ratio to the baseline's on the last stretch of the fitting part: the traffic
+    /// nearest the time after it. `nil` when it was not measured.
+    public var recentCostRatio: Double?
 
-    public init(underSeconds: Double, cost: Double, scalingActions: Int, costRatioSpread: Double = 0) {
+    public init(underSeconds: Double, cost: Double, scalingActions: Int, costRatioSpread: Double = 0, recentCostRatio: Double? = nil) {
         self.underSeconds = underSeconds
         self.cost = cost
         self.scalingActions = scalingActions
         self.costRatioSpread = costRatioSpread
+        self.recentCostRatio = recentCostRatio
     }
 
     public init(_ scores: SimulationScores) {
@@ -57,10 +61,14 @@ public struct TuningObjective: Sendable, Hashable {
     /// The most scaling actions a candidate may take.
     public var actionLimit: Double { constraints.maxActionsRatio * Double(baseline.scalingActions) }
 
-    /// The cost held to ``costLimit``: the candidate's cost plus its margin, the margin being
+    /// The cost held to ``costLimit``: the candidate's cost, or its cost at its ratio on the
+    /// most recent stretch when that is higher, plus its margin, the margin being
     /// ``TuningConstraints/costMarginDeviations`` spreads of its cost ratio, in money.
+    ///
+    /// The most recent stretch counts on its own because traffic drifts: the time after the
+    /// fitting part is more like its end than like its average.
     public func marginedCost(_ score: CandidateScore) -> Double {
-        score.cost + margin(score) * baseline.cost
+        Swift.max(score.cost, (score.recentCostRatio ?? 0) * baseline.cost) + margin(score) * baseline.cost
     }
 
     /// The candidate's margin as a fraction of the baseline's cost (0.012: 1.2 % of it).

@@ -63,7 +63,7 @@ public enum TuningReport {
         text += "(\(validation.count) steps), which the search never read. Objective: least under-provisioned time on the fitting part, "
         text += "with cost ≤ \(constraints.maxCostRatio) × the baseline's there"
         if constraints.costMarginDeviations > 0 {
-            text += " less a margin of \(constraints.costMarginDeviations) × the candidate's spread (the standard deviation of its cost ratio to the baseline across the fitting part's quarters)"
+            text += " less a margin of \(constraints.costMarginDeviations) × the candidate's spread (the standard deviation of its cost ratio to the baseline across the fitting part's quarters), on the whole part and on its last quarter"
         }
         text += ", and scaling actions ≤ \(constraints.maxActionsRatio) × the baseline's there. "
         text += "\(search.candidates.count) of \(tuner.budget) candidates simulated (seed \(tuner.seed))"

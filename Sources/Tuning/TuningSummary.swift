@@ -34,7 +34,7 @@ public struct TuningSummary: Sendable {
     public var constraintsText: String {
         let c = tuner.objective.constraints
         let cost = "cost ≤ \(TuningSearchSpace.Knob.text(c.maxCostRatio)) × the baseline's"
-        let margin = c.costMarginDeviations > 0 ? " less \(TuningSearchSpace.Knob.text(c.costMarginDeviations)) × the candidate's quarter-to-quarter spread" : ""
+        let margin = c.costMarginDeviations > 0 ? " less \(TuningSearchSpace.Knob.text(c.costMarginDeviations)) × the candidate's quarter-to-quarter spread (on the whole part and on its last quarter)" : ""
         return "\(cost)\(margin) and scaling actions ≤ \(TuningSearchSpace.Knob.text(c.maxActionsRatio)) × the baseline's on the fitting part"
     }
 
@@ -50,7 +50,7 @@ public struct TuningSummary: Sendable {
         text += "; spread \(NumberText.fixed(spread, 3))"
         if c.costMarginDeviations > 0 {
             let margin = c.costMarginDeviations * spread
-            text += ", so its cost had to stay \(NumberText.fixed(100 * margin, 1)) % of the baseline's under the limit"
+            text += ", so its cost, on the whole part and on the last quarter, had to stay \(NumberText.fixed(100 * margin, 1)) % of the baseline's under the limit"
             text += " (--cost-margin \(TuningSearchSpace.Knob.text(c.costMarginDeviations)))"
         } else {
             text += "; no margin (--cost-margin 0)"

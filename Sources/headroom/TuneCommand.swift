@@ -26,8 +26,10 @@ struct TuneCommand: AsyncParsableCommand {
             quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \
             the standard deviation of those four ratios must stay within --max-cost-ratio, so \
             a policy whose cost against the baseline swings from one stretch of traffic to the \
-            next keeps that much below the limit (later traffic is one more stretch). The \
-            output says what the margin was for the chosen policy; --cost-margin 0 turns it off.
+            next keeps that much below the limit (later traffic is one more stretch). Its ratio \
+            on the last quarter, the traffic nearest the time after it, is held to the same \
+            limit with the same margin. The output says what the margin was for the chosen \
+            policy; --cost-margin 0 turns it off.
 
             The search turns every knob of a Headroom policy within fixed bounds (docs/TUNING.md \
             lists them; the report shows them with the chosen values): the target value (as a \
@@ -49,7 +51,7 @@ struct TuneCommand: AsyncParsableCommand {
               headroom tune --trace api.csv --scenario api-scenario.yaml \\
                 --baseline policies/api.yaml --output policies/api-tuned.yaml --report tune.html
               headroom tune --trace api.csv --scenario s.yaml --baseline b.yaml --output t.yaml \\
-                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 2
+                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 3
             """)
 
     @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps.", valueName: "file.csv"))
@@ -84,7 +86,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("cost-margin"),
         help: "Keep cost this many standard deviations of the candidate's quarter-to-quarter cost ratio below --max-cost-ratio (0: no margin).")
-    var costMargin = 1.0
+    var costMargin = 2.0
 
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
     var name: String?

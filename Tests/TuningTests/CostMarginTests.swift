@@ -16,8 +16,8 @@ import Testing
         // 1 % cheaper than the baseline on the whole part, but its ratio swings by 2 % between quarters.
         let candidate = CandidateScore(underSeconds: 60, cost: 99, scalingActions: 12, costRatioSpread: 0.02)
         let steady = CandidateScore(underSeconds: 120, cost: 99, scalingActions: 12, costRatioSpread: 0.005)
-        let margined = TuningObjective(constraints: TuningConstraints(), baseline: baseline)
-        #expect(margined.constraints.costMarginDeviations == 1)
+        #expect(TuningConstraints().costMarginDeviations == 2, "two deviations by default")
+        let margined = TuningObjective(constraints: TuningConstraints(costMarginDeviations: 1), baseline: baseline)
         #expect(!margined.isFeasible(candidate))
         #expect(margined.isFeasible(steady))
         #expect(abs(margined.marginedCost(candidate) - 101) < 1e-9)
@@ -32,6 +32,23 @@ import Testing
         let wide = TuningObjective(constraints: TuningConstraints(maxCostRatio: 1.02, costMarginDeviations: 2), baseline: baseline)
         #expect(!wide.isFeasible(candidate))
         #expect(wide.isFeasible(steady))
+    }
+
+    @Test func theMostRecentQuarterIsHeldToTheLimitToo() {
+        let baseline = CandidateScore(underSeconds: 600, cost: 100, scalingActions: 10)
+        // 3 % cheaper than the baseline on the whole part, but 1 % dearer on its last quarter.
+        let drifting = CandidateScore(underSeconds: 60, cost: 97, scalingActions: 12, costRatioSpread: 0.01, recentCostRatio: 1.01)
+        let objective = TuningObjective(constraints: TuningConstraints(costMarginDeviations: 1), baseline: baseline)
+        #expect(abs(objective.marginedCost(drifting) - 102) < 1e-9)
+        #expect(!objective.isFeasible(drifting))
+        // Cheaper on its last quarter than on the whole part: the whole part is what counts.
+        var settled = drifting
+        settled.recentCostRatio = 0.95
+        #expect(abs(objective.marginedCost(settled) - 98) < 1e-9)
+        #expect(objective.isFeasible(settled))
+        // Not measured (no margin asked for): the whole part alone.
+        let plain = TuningObjective(constraints: TuningConstraints(costMarginDeviations: 0), baseline: baseline)
+        #expect(plain.marginedCost(CandidateScore(underSeconds: 60, cost: 97, scalingActions: 12)) == 97)
     }
 
     @Test func theSpreadIsTheSampleDeviationOfTheRatios() {
@@ -57,6 +74,7 @@ import Testing
         }
         let score = tuner.spreadMeter.score(policy)
         #expect(score.costRatioSpread == CostSpreadMeter.spread(ratios))
+        #expect(score.recentCostRatio == ratios.last)
         #expect(score.cost == tuner.fitting.run(policy).scores.cost)
     }
 
@@ -78,6 +96,11 @@ import Testing
             let spread = CostSpreadMeter.spread(ratios)
             let ratio = best.score.cost / tuner.baselineFit.cost
             #expect(ratio + deviations * spread <= 1 + 1e-9, "k = \(deviations)")
+            if deviations > 0 {
+                let recent = try #require(ratios.last)
+                #expect(abs(recent - (best.score.recentCostRatio ?? 0)) < 1e-9 * recent)
+                #expect(recent + deviations * spread <= 1 + 1e-9, "k = \(deviations): the last quarter is held to the limit too")
+            }
             // Without a margin no spread is measured; with one, every candidate carries it.
             #expect(result.candidates.allSatisfy { deviations == 0 ? $0.score.costRatioSpread == 0 : $0.score.costRatioSpread > 0 })
             chosen[deviations] = (ratio, spread)
