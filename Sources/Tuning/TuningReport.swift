@@ -38,7 +38,7 @@ public enum TuningReport {
             if let kept = summary.keptBaselineText {
                 html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
-            html += scoresSection(tuner, validation, margin: summary.marginText)
+            html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning)
             html += HTMLReport.policySections(validation.report)
         } else {
             html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio, --cost-margin) or raise --budget.</p></section>\n"
@@ -71,7 +71,7 @@ public enum TuningReport {
         return text
     }
 
-    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?) -> String {
+    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?, warning: String?) -> String {
         var html = "<section>\n<h2>Chosen against baseline</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
         html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
         let rows: [(String, String, SimulationScores, SimulationScores)] = [
@@ -89,6 +89,7 @@ public enum TuningReport {
         }
         html += "</tbody></table></div>\n"
         if let margin { html += "<p class=\"note\">Cost margin: \(HTMLText.escape(margin)).</p>\n" }
+        if let warning { html += "<p class=\"warning\">Warning: \(HTMLText.escape(warning))</p>\n" }
         html += "<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n</section>\n"
         return html
     }

@@ -58,6 +58,29 @@ public struct TuningSummary: Sendable {
         return text
     }
 
+    /// What the validation part says when the tuned policy broke a constraint there, or was
+    /// short longer than the baseline: the fit did not carry over to later traffic. `nil` when
+    /// it held, or when the baseline's settings were kept.
+    public var validationWarning: String? {
+        guard let validation, !search.keepsBaseline else { return nil }
+        let c = tuner.objective.constraints
+        let chosen = validation.chosenValidation, base = validation.baselineValidation
+        var broken: [String] = []
+        if chosen.cost > c.maxCostRatio * base.cost * (1 + 1e-12) {
+            broken.append("cost \(TuningReport.ratio(chosen.cost, base.cost)) of the baseline's (--max-cost-ratio \(TuningSearchSpace.Knob.text(c.maxCostRatio)))")
+        }
+        if Double(chosen.scalingActions) > c.maxActionsRatio * Double(base.scalingActions) {
+            broken.append("\(chosen.scalingActions) scaling actions against the baseline's \(base.scalingActions) (--max-actions-ratio \(TuningSearchSpace.Knob.text(c.maxActionsRatio)))")
+        }
+        if chosen.underProvisionedSeconds > base.underProvisionedSeconds {
+            broken.append("under-provisioned \(NumberText.duration(chosen.underProvisionedSeconds)) against the baseline's \(NumberText.duration(base.underProvisionedSeconds))")
+        }
+        guard !broken.isEmpty else { return nil }
+        return "on the validation part the tuned policy had " + broken.joined(separator: " and ")
+            + ": what the search found on the fitting part did not carry over to later traffic. Read the report before deploying it; "
+            + "a longer trace, or a larger --cost-margin, gives the search more to go on."
+    }
+
     /// Why the tuned policy is the baseline's settings, when it is.
     public var keptBaselineText: String? {
         guard search.keepsBaseline, let best = search.best?.score else { return nil }
@@ -86,6 +109,7 @@ public struct TuningSummary: Sendable {
             lines.append(row("validation", tuner.baseline.name, validation.baselineValidation))
             lines.append("")
             if let marginText { lines += ["Cost margin: \(marginText).", ""] }
+            if let validationWarning { lines += ["Warning: \(validationWarning)", ""] }
         }
         lines.append("Reproduce: \(command)")
         return lines
@@ -176,6 +200,7 @@ public struct TuningSummary: Sendable {
         out += "  \"feasible\": \(search.candidates.filter(\.feasible).count),\n"
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
+        out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
         if let validation {
             out += "  \"scores\": {\n"
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"

@@ -143,6 +143,7 @@ struct TuneCommand: AsyncParsableCommand {
         } else if report != nil {
             try write(policy: nil, report: TuningReport.render(tuner, result, nil, command: reproduction))
         }
+        if let warning = summary.validationWarning { Self.note("warning: \(warning)") }
         switch outputFormat {
         case .table: print(summary.table(), terminator: "")
         case .json: print(summary.json(), terminator: "")

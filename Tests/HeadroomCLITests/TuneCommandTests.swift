@@ -71,6 +71,14 @@ struct TuneCommandTests {
         let spread = try #require(margin["spread"] as? Double)
         #expect(tunedCost / baseCost + 2 * spread <= 1 + 1e-9)
         #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
+        // A warning exactly when the tuned policy broke a constraint on the validation part, or was short longer.
+        let validationScores = try #require(scores["validation"] as? [String: [String: Any]])
+        let tunedValidation = try #require(validationScores["tuned"]), baseValidation = try #require(validationScores["baseline"])
+        let broke = try #require(tunedValidation["cost"] as? Double) > (try #require(baseValidation["cost"] as? Double))
+            || (try #require(tunedValidation["scalingActions"] as? Int)) > 2 * (try #require(baseValidation["scalingActions"] as? Int))
+            || (try #require(tunedValidation["underProvisionedSeconds"] as? Double)) > (try #require(baseValidation["underProvisionedSeconds"] as? Double))
+        #expect((object["validationWarning"] is String) == broke)
+        #expect(outcome.stderrText.contains("warning: on the validation part") == broke)
 
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.hasPrefix("# Tuned by `headroom tune`"))
@@ -98,6 +106,34 @@ struct TuneCommandTests {
         #expect(rerun.stdoutText.contains("hindsight:   of the 64 candidates scored on the validation part (a check of the search, not used to choose)"))
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
+    }
+
+    @Test("a tuned policy dearer than the baseline on the validation part is written with a warning everywhere it is read")
+    func warnsWhenTheFitDoesNotCarryOver() async throws {
+        // One hour of LLM requests a second under the GPU scenario: AWS over-provisions the
+        // fitting part and starves the last third, so what is cheaper there is dearer after.
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let report = folder.appendingPathComponent("tune.html").path
+        let outcome = try await run([
+            "tune", "--trace", "simulations/traces/azure_llm_conv_nov2023_1s.csv", "--scenario", "simulations/scenarios/gpu-model-server.yaml",
+            "--baseline", Self.baseline, "--output", output, "--report", report, "--budget", "16", "--seed", "1", "--output-format", "json",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        let scores = try #require(object["scores"] as? [String: Any])
+        let validation = try #require(scores["validation"] as? [String: [String: Any]])
+        let tunedCost = try #require(validation["tuned"]?["cost"] as? Double), baseCost = try #require(validation["baseline"]?["cost"] as? Double)
+        #expect(tunedCost > baseCost)
+        let warning = try #require(object["validationWarning"] as? String)
+        #expect(warning.hasPrefix("on the validation part the tuned policy had cost ×"))
+        #expect(warning.contains("did not carry over"))
+        #expect(errorLines(outcome) == ["warning: \(warning)"])
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("# Warning: on the validation part the tuned policy had cost ×"))
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("<p class=\"warning\">Warning: on the validation part"))
     }
 
     @Test("when no candidate beats the baseline on the fitting part, the tuned file keeps the baseline's settings and says why")
