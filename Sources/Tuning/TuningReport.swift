@@ -6,7 +6,11 @@ import Simulator
 /// baseline and the chosen policy marked, the Pareto front drawn; then both policies' scores
 /// and timelines on the validation part, which the search never saw.
 public enum TuningReport {
-    public static func render(_ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String) -> String {
+    /// - Parameter hindsight: every candidate scored on the validation part (`--hindsight`): drawn
+    ///   on a second plane after the chosen policy's scores.
+    public static func render(
+        _ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String, hindsight: TuningHindsight? = nil
+    ) -> String {
         let trace = tuner.trace
         let title = "\(trace.name) × \(tuner.scenario.name): tuning \(tuner.baseline.name)"
         var html = """
@@ -29,7 +33,7 @@ public enum TuningReport {
             <section>
             <h2>Candidates on the fitting part</h2>
             <p class="note">Each dot is one candidate policy simulated on the fitting part: its cost against the baseline's (×) across, its under-provisioned time up. Colour is its scaling actions against the baseline's. Hollow dots broke a constraint. The line joins the Pareto front: the candidates no other candidate beats on both cost and time.</p>
-            \(plane(tuner, search))
+            \(plane(.fitting(tuner, search)))
             </section>
 
             """
@@ -39,6 +43,12 @@ public enum TuningReport {
                 html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
             html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning)
+            if let hindsight {
+                html += "<section>\n<h2>Candidates on the validation part, in hindsight</h2>\n"
+                html += "<p class=\"note\">The same candidates, each replayed over the whole trace and scored on the validation part after the choice was made: how the search's choice compares with the best it had tried, on time it never saw. Hollow dots broke a constraint there (against the baseline's scores there, no margin). Never use it to pick a policy: that would be fitting on the test.</p>\n"
+                html += plane(.validation(tuner, search, hindsight))
+                html += "</section>\n"
+            }
             html += HTMLReport.policySections(validation.report)
         } else {
             html += "<section><h2>Nothing to validate</h2><p>No candidate met the constraints on the fitting part, so no policy was written. The front above shows the best that was found; loosen the constraints (--max-cost-ratio, --max-actions-ratio, --cost-margin) or raise --budget.</p></section>\n"
@@ -112,77 +122,6 @@ public enum TuningReport {
 
     // MARK: The cost / under-provisioned-time plane
 
-    private static func plane(_ tuner: Tuner, _ search: TuningSearchResult) -> String {
-        let width = 960.0, height = 420.0
-        let left = 70.0, right = 20.0, top = 16.0, bottom = 46.0
-        let base = tuner.objective.baseline
-        let scores = search.candidates.map(\.score)
-        let baseCost = Swift.max(base.cost, .leastNonzeroMagnitude)
-        let costs = scores.map { $0.cost / baseCost } + [1, tuner.objective.constraints.maxCostRatio]
-        let unders = scores.map { $0.underSeconds / 3600 } + [base.underSeconds / 3600]
-        // Outliers would squeeze the interesting region: the x axis stops at the 95th percentile.
-        let sortedCosts = costs.sorted()
-        let xMax = Swift.max(sortedCosts[Swift.min(sortedCosts.count - 1, Int(Double(sortedCosts.count) * 0.95))], 1.05) * 1.02
-        let xMin = Swift.max(0, (sortedCosts.first ?? 0) * 0.98)
-        let yMax = Swift.max(unders.max() ?? 1, 1e-9) * 1.05
-        let plotW = width - left - right, plotH = height - top - bottom
-        func x(_ ratio: Double) -> Double { left + plotW * (Swift.min(ratio, xMax) - xMin) / Swift.max(xMax - xMin, 1e-9) }
-        func y(_ hours: Double) -> Double { top + plotH - plotH * hours / yMax }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
-        svg += "<rect class=\"frame\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>\n"
-        for tick in 0...5 {
-            let hours = yMax * Double(tick) / 5
-            svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(hours)))\" y2=\"\(f(y(hours)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(hours * 3600))</text>\n"
-            let ratio = xMin + (xMax - xMin) * Double(tick) / 5
-            svg += "<text class=\"tick\" x=\"\(f(x(ratio)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">×\(NumberText.fixed(ratio, 2))</text>\n"
-        }
-        svg += "<text class=\"axis-title\" x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">cost on the fitting part, × the baseline's</text>\n"
-        svg += "<text class=\"axis-title\" transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">under-provisioned time</text>\n"
-        let limit = tuner.objective.constraints.maxCostRatio
-        if limit <= xMax {
-            svg += "<line class=\"limit\" x1=\"\(f(x(limit)))\" x2=\"\(f(x(limit)))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(x(limit) + 4))\" y=\"\(f(top + 12))\">cost limit</text>\n"
-        }
-        let actionBase = Swift.max(1.0, Double(base.scalingActions))
-        for candidate in search.candidates {
-            let share = Swift.min(1, Double(candidate.score.scalingActions) / actionBase / 2)
-            let color = actionColor(share)
-            let cx = f(x(candidate.score.cost / baseCost)), cy = f(y(candidate.score.underSeconds / 3600))
-            if candidate.feasible {
-                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"3\" fill=\"\(color)\" fill-opacity=\".75\"/>"
-            } else {
-                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"3\" fill=\"none\" stroke=\"\(color)\" stroke-opacity=\".6\"/>"
-            }
-        }
-        svg += "\n"
-        let front = ParetoFront.indices(scores)
-        if front.count > 1 {
-            let points = front.map { "\(f(x(scores[$0].cost / baseCost))),\(f(y(scores[$0].underSeconds / 3600)))" }
-            svg += "<polyline class=\"front\" points=\"\(points.joined(separator: " "))\"/>\n"
-        }
-        let bx = x(1), by = y(base.underSeconds / 3600)
-        svg += "<rect class=\"baseline\" x=\"\(f(bx - 6))\" y=\"\(f(by - 6))\" width=\"12\" height=\"12\" transform=\"rotate(45 \(f(bx)) \(f(by)))\"/>"
-        svg += "<text class=\"label\" x=\"\(f(bx + 10))\" y=\"\(f(by - 8))\">baseline</text>\n"
-        if let best = search.best, !search.keepsBaseline {
-            let cx = x(best.score.cost / baseCost), cy = y(best.score.underSeconds / 3600)
-            svg += "<circle class=\"chosen\" cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"8\"/>"
-            svg += "<text class=\"label\" x=\"\(f(cx + 12))\" y=\"\(f(cy + 4))\">chosen</text>\n"
-        }
-        svg += "</svg>\n"
-        let legend = """
-            <ul class="legend">
-            <li><span class="swatch" style="background:\(actionColor(0))"></span>few scaling actions</li>
-            <li><span class="swatch" style="background:\(actionColor(0.5))"></span>as many as the baseline</li>
-            <li><span class="swatch" style="background:\(actionColor(1))"></span>twice as many or more</li>
-            <li><span class="swatch line" style="border-color:#111827"></span>Pareto front</li>
-            <li>◆ baseline, ◯ chosen</li>
-            </ul>
-
-            """
-        return legend + "<figure>\n" + svg + "</figure>\n"
-    }
-
     /// From teal (none) through blue (the baseline's count) to red (twice it).
     static func actionColor(_ share: Double) -> String {
         let stops: [(Double, Double, Double)] = [(13, 148, 136), (37, 99, 235), (220, 38, 38)]
@@ -194,7 +133,7 @@ public enum TuningReport {
         return "rgb(\(mix(a.0, b.0)),\(mix(a.1, b.1)),\(mix(a.2, b.2)))"
     }
 
-    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
     private static let style = """
 

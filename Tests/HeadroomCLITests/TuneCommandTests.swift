@@ -94,15 +94,21 @@ struct TuneCommandTests {
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("Pareto front") && html.contains("class=\"front\"") && html.contains("class=\"chosen\""))
         #expect(html.components(separatedBy: "<circle").count - 1 >= 64)
+        #expect(!html.contains("Candidates on the validation part, in hindsight"))
 
         // The header's command reproduces the file byte for byte, and --hindsight (every
         // candidate scored on the validation part afterwards) does not change it.
         let again = folder.appendingPathComponent("again.yaml").path
         let rerun = try await run([
             "tune", "--trace", trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", again,
-            "--budget", "64", "--seed", "3", "--hindsight",
+            "--budget", "64", "--seed", "3", "--hindsight", "--report", folder.appendingPathComponent("hindsight.html").path,
         ])
         #expect(rerun.status == 0, "\(rerun.stderrText)")
+        let hindsightHTML = try String(contentsOfFile: folder.appendingPathComponent("hindsight.html").path, encoding: .utf8)
+        #expect(hindsightHTML.contains("Candidates on the validation part, in hindsight"))
+        #expect(hindsightHTML.contains("cost on the validation part, × the baseline's"))
+        // Both planes draw every candidate.
+        #expect(hindsightHTML.components(separatedBy: "<circle").count - 1 >= 2 * 64)
         #expect(rerun.stdoutText.contains("hindsight:   of the 64 candidates scored on the validation part (a check of the search, not used to choose)"))
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
