@@ -64,6 +64,9 @@ extension Tuner {
                     for index in slice {
                         if Task.isCancelled { return (slice, nil) }
                         out.append(CandidateScore(whole.run(space.policy(genomes[index], name: "candidate-\(index)")).scores))
+                        // A slice is seconds of work: without a suspension point it would hold
+                        // its thread of the shared pool, and Ctrl-C's listener could not run.
+                        await Task.yield()
                     }
                     return (slice, out)
                 }

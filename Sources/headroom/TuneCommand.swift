@@ -131,7 +131,14 @@ struct TuneCommand: AsyncParsableCommand {
         let result = await searchWithProgress(tuner)
         var validation: TuningValidation?
         if let chosen = tuner.chosenPolicy(result) { validation = try await tuner.validate(policy: chosen) }
-        let hindsightScores = hindsight ? try await tuner.hindsight(result) : nil
+        var hindsightScores: TuningHindsight?
+        if hindsight {
+            let scored = await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
+                do { return Result<TuningHindsight?, any Error>.success(try await tuner.hindsight(result)) } catch { return .failure(error) }
+            }
+            hindsightScores = try scored.get()
+            if hindsightScores == nil { Self.note("hindsight: interrupted, not shown") }
+        }
         let summary = TuningSummary(
             tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output,
             hindsight: hindsightScores)
@@ -157,21 +164,30 @@ struct TuneCommand: AsyncParsableCommand {
     /// Runs the search with a progress bar; Ctrl-C ends it with the best found so far.
     private func searchWithProgress(_ tuner: Tuner) async -> TuningSearchResult {
         let progress = TuningProgress(budget: tuner.budget)
-        let search = Task { await tuner.search(progress: progress) }
-        let signals = await UnixSignalsSequence(trapping: .sigint)
-        let interrupt = Task {
-            for await _ in signals {
-                Self.note("\ninterrupted: finishing the candidates in flight, then writing the best found so far")
-                search.cancel()
-                return
-            }
-        }
         let bar = isatty(2) == 1 ? Task { await TuneProgressBar.show(progress) } : nil
-        let result = await search.value
-        interrupt.cancel()
+        let result = await Self.cancellingOnInterrupt("\ninterrupted: finishing the candidates in flight, then writing the best found so far") {
+            await tuner.search(progress: progress)
+        }
         bar?.cancel()
         await bar?.value
         return result
+    }
+
+    /// Runs `operation` in a task that Ctrl-C cancels (saying `message` on stderr), and returns
+    /// what it returns: the operation decides what a cancelled run gives back.
+    private static func cancellingOnInterrupt<T: Sendable>(_ message: String, _ operation: @escaping @Sendable () async -> T) async -> T {
+        let work = Task { await operation() }
+        let signals = await UnixSignalsSequence(trapping: .sigint)
+        let interrupt = Task {
+            for await _ in signals {
+                note(message)
+                work.cancel()
+                return
+            }
+        }
+        let value = await work.value
+        interrupt.cancel()
+        return value
     }
 
     /// The tuned policy and the report, all or nothing.

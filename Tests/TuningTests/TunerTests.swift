@@ -200,6 +200,16 @@ import Testing
         #expect(again.best?.index == best.index && again.candidates.map(\.score) == result.candidates.map(\.score))
     }
 
+    @Test func hindsightStopsWhenCancelled() async throws {
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(), budget: 40, seed: 2)
+        let result = await tuner.search()
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await tuner.hindsight(result)
+        }
+        #expect(try await cancelled.value == nil, "a cancelled run gives nothing rather than part of the candidates")
+    }
+
     @Test func hindsightSlicesCoverEveryCandidateOnce() {
         for (count, parts) in [(0, 8), (1, 8), (7, 8), (64, 8), (3000, 8), (10, 3)] {
             let slices = TuningHindsight.slices(count: count, parts: parts)
