@@ -150,6 +150,8 @@ def main():
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reports")
+    parser.add_argument("--traces", help="tune on the traces in this directory instead of the shipped ones "
+                                         "(scripts/synthetic-traces.py writes some nothing was fitted on)")
     add_grid_arguments(parser)
     parser.add_argument("--hindsight", action="store_true",
                         help="also score every candidate on the validation part (after the choice) and say what the best did")
@@ -171,7 +173,7 @@ def main():
     hindsights = []
     met = pairs = 0
     with tempfile.TemporaryDirectory() as directory:
-        for name, trace, scenario, peak in ((n, t, s, p) for p in peaks for n, t in traces() for s in scenarios):
+        for name, trace, scenario, peak in ((n, t, s, p) for p in peaks for n, t in traces(args.traces) for s in scenarios):
             # Another calibration is named in the scenario column (gpu-model-server@20).
             scenario_label = scenario if peak == PEAK_UNITS else f"{scenario}@{peak}"
             report = os.path.join(args.reports, f"{name}-{scenario_label}.html") if args.reports else None

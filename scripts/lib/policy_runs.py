@@ -18,9 +18,9 @@ AWS_POLICY = os.path.join(ROOT, "simulations/policies/aws-target-tracking.yaml")
 DEFAULT_BINARY = os.path.join(ROOT, ".build/release/headroom")
 
 
-def traces():
-    """Every shipped trace, as (name without .csv, path), in name order."""
-    directory = os.path.join(ROOT, "simulations/traces")
+def traces(directory=None):
+    """Every trace in directory (default: the shipped ones), as (name without .csv, path), in name order."""
+    directory = directory or os.path.join(ROOT, "simulations/traces")
     names = sorted(f for f in os.listdir(directory) if f.endswith(".csv"))
     return [(name.removesuffix(".csv"), os.path.join(directory, name)) for name in names]
 
