@@ -48,7 +48,7 @@ def main():
     failures = pairs = met = harmless = 0
     harm_by_calibration = {}
     with tempfile.TemporaryDirectory() as directory:
-        for name, trace, scenario, peak in ((n, t, s, p) for p in peaks for n, t in traces() for s in scenarios):
+        for name, trace, scenario, peak in ((n, t, s, p) for p in peaks for n, t in traces(args.traces) for s in scenarios):
             calibrated = scenario if peak == PEAK_UNITS else f"{scenario}@{peak}"
             scores = simulate(args.binary, trace, scenario_for(trace, scenario, directory, peak), policies)
             aws = scores["aws-target-tracking"]

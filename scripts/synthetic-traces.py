@@ -7,7 +7,10 @@ a platform team meets and the shipped ones lack: steady growth, a decline, a reg
 launch), two daily peaks, frequent flash crowds, and low, noisy counts over a week. They are not
 real traffic; they are traffic nothing was tuned on. Usage:
 
-  scripts/synthetic-traces.py DIR
+  scripts/synthetic-traces.py DIR [--seed-offset N]
+
+--seed-offset draws other instances of the same six shapes (another seed each): traces to check
+on after a choice was made on the first ones.
   scripts/tune-benchmarks.py --traces DIR [--hindsight]
 
 Each trace is `timestamp,value` with ISO-8601 UTC timestamps, as `headroom trace export` writes.
@@ -88,12 +91,17 @@ TRACES = {
 
 
 def main():
-    if len(sys.argv) != 2:
+    arguments = sys.argv[1:]
+    offset = 0
+    if len(arguments) == 3 and arguments[1] == "--seed-offset" and arguments[2].isdigit():
+        offset = int(arguments[2])
+        arguments = arguments[:1]
+    if len(arguments) != 1:
         raise SystemExit(__doc__)
-    directory = sys.argv[1]
+    directory = arguments[0]
     os.makedirs(directory, exist_ok=True)
     for name, (kind, days, step_seconds, seed) in TRACES.items():
-        rng = random.Random(seed)
+        rng = random.Random(seed + offset)
         steps = days * 86_400 // step_seconds
         state = {}
         path = os.path.join(directory, name + ".csv")

@@ -150,8 +150,6 @@ def main():
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reports")
-    parser.add_argument("--traces", help="tune on the traces in this directory instead of the shipped ones "
-                                         "(scripts/synthetic-traces.py writes some nothing was fitted on)")
     add_grid_arguments(parser)
     parser.add_argument("--hindsight", action="store_true",
                         help="also score every candidate on the validation part (after the choice) and say what the best did")

@@ -26,11 +26,13 @@ def traces(directory=None):
 
 
 def add_grid_arguments(parser):
-    """--scenarios and --peak-units: which shipped scenarios, at which calibrations."""
+    """--scenarios, --peak-units and --traces: which shipped scenarios, at which calibrations, on which traces."""
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="shipped scenarios (simulations/scenarios/NAME.yaml), comma-separated (default: %(default)s)")
     parser.add_argument("--peak-units", default=str(PEAK_UNITS),
                         help="units each trace's peak needs, comma-separated: one calibration each (default: %(default)s)")
+    parser.add_argument("--traces", help="the traces in this directory instead of the shipped ones "
+                                         "(scripts/synthetic-traces.py writes some nothing was fitted on)")
 
 
 def grid(parser, args):
