@@ -132,7 +132,10 @@ struct TuneCommand: AsyncParsableCommand {
         var validation: TuningValidation?
         if let chosen = tuner.chosenPolicy(result) { validation = try await tuner.validate(policy: chosen) }
         var hindsightScores: TuningHindsight?
-        if hindsight {
+        if hindsight, result.interrupted {
+            // Ctrl-C asked for the result now, not for another search's worth of replays.
+            Self.note("hindsight: skipped, the search was interrupted")
+        } else if hindsight {
             let scored = await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
                 do { return Result<TuningHindsight?, any Error>.success(try await tuner.hindsight(result)) } catch { return .failure(error) }
             }
