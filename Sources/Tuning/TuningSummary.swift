@@ -101,6 +101,7 @@ public struct TuningSummary: Sendable {
             "",
         ]
         if let keptBaselineText { lines += [keptBaselineText, ""] }
+        if let warning = tuner.shortStretchWarning { lines += ["Warning: \(warning)", ""] }
         if let validation {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
             lines.append(row("fitting", tuner.tunedName, validation.chosenFit))
@@ -201,6 +202,7 @@ public struct TuningSummary: Sendable {
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
+        out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"
         if let validation {
             out += "  \"scores\": {\n"
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"

@@ -127,6 +127,7 @@ struct TuneCommand: AsyncParsableCommand {
         for warning in CapacityWarning.check([baselinePolicy], against: tuner.fitting) {
             Self.note("warning: on the fitting part, \(warning.message)")
         }
+        if let warning = tuner.shortStretchWarning { Self.note("warning: \(warning)") }
 
         let result = await searchWithProgress(tuner)
         var validation: TuningValidation?

@@ -71,6 +71,7 @@ struct TuneCommandTests {
         let spread = try #require(margin["spread"] as? Double)
         #expect(tunedCost / baseCost + 2 * spread <= 1 + 1e-9)
         #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
+        #expect(object["shortStretchWarning"] is NSNull, "quarters of 8 hours hold many scale-ins")
         // A warning exactly when the tuned policy broke a constraint on the validation part, or was short longer.
         let validationScores = try #require(scores["validation"] as? [String: [String: Any]])
         let tunedValidation = try #require(validationScores["tuned"]), baseValidation = try #require(validationScores["baseline"])
@@ -135,7 +136,11 @@ struct TuneCommandTests {
         let warning = try #require(object["validationWarning"] as? String)
         #expect(warning.hasPrefix("on the validation part the tuned policy had cost ×"))
         #expect(warning.contains("did not carry over"))
-        #expect(errorLines(outcome) == ["warning: \(warning)"])
+        // Said before the search too: the fitting part's quarters (10 minutes) are shorter than
+        // AWS's scale-in (15 one-minute datapoints, then 5 minutes of cooldown).
+        let stretches = try #require(object["shortStretchWarning"] as? String)
+        #expect(stretches.hasPrefix("each quarter of the fitting part is 9m 43s, shorter than the baseline's slowest reaction (20m 00s"))
+        #expect(errorLines(outcome) == ["warning: \(stretches)", "warning: \(warning)"])
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("# Warning: on the validation part the tuned policy had cost ×"))
         let html = try String(contentsOfFile: report, encoding: .utf8)

@@ -210,6 +210,24 @@ import Testing
         #expect(try await cancelled.value == nil, "a cancelled run gives nothing rather than part of the candidates")
     }
 
+    @Test func quartersShorterThanTheBaselinesSlowestReactionAreSaid() throws {
+        let baseline = try awsBaseline()
+        // AWS's scale-in: 15 one-minute datapoints, then a 300 s cooldown; the web scenario boots in 90 s.
+        let long = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 1, seed: 1)
+        #expect(long.slowestReactionSeconds == 15 * 60 + 300)
+        #expect(long.shortStretchWarning == nil, "quarters of 18 hours")
+        // 2,000 one-second steps: a fitting part of 1,333 s, quarters of 333 s.
+        let seconds = Trace(name: "seconds", stepSeconds: 1, values: (0..<2000).map { 100 + 50 * sin(Double($0) / 60) })
+        let short = try Tuner(trace: seconds, scenario: webScenario, baseline: baseline, budget: 1, seed: 1)
+        let warning = try #require(short.shortStretchWarning)
+        #expect(warning.hasPrefix("each quarter of the fitting part is 5m 33s, shorter than the baseline's slowest reaction (20m 00s"))
+        #expect(warning.hasSuffix("at least 1h 20m helps."))
+        // A boot longer than the scale-in is the slowest reaction.
+        var slowBoot = webScenario
+        slowBoot.bootSeconds = 3600
+        #expect(try Tuner(trace: Self.trace, scenario: slowBoot, baseline: baseline, budget: 1, seed: 1).slowestReactionSeconds == 3600)
+    }
+
     @Test func hindsightSlicesCoverEveryCandidateOnce() {
         for (count, parts) in [(0, 8), (1, 8), (7, 8), (64, 8), (3000, 8), (10, 3)] {
             let slices = TuningHindsight.slices(count: count, parts: parts)

@@ -1,0 +1,30 @@
+import CapacityCore
+import Simulator
+
+extension Tuner {
+    /// The baseline's slowest reaction: a scale-in (its alarm or stabilization window, then its
+    /// cooldown) or a boot, whichever takes longer, in seconds.
+    public var slowestReactionSeconds: Int {
+        var scaleIn = 0
+        if case .targetTracking(let tracking) = baseline.strategy {
+            let alarm = tracking.scaleIn.alarm.map { $0.datapoints * $0.periodSeconds } ?? 0
+            scaleIn = Swift.max(alarm, tracking.scaleIn.stabilizationWindowSeconds) + tracking.scaleIn.cooldownSeconds
+        }
+        return Swift.max(scaleIn, Int(scenario.bootSeconds.rounded(.up)))
+    }
+
+    /// Said before the search when each quarter of the fitting part is shorter than the
+    /// baseline's slowest reaction: a quarter then holds less than one scale-in or boot, so what
+    /// a candidate costs there against the baseline depends on where the quarter cuts, not on
+    /// the policy, and the cost margin measured from the quarters says little about later
+    /// traffic. `nil` when the quarters are long enough.
+    public var shortStretchWarning: String? {
+        let quarter = split.fitSteps.count / Self.checkedParts * trace.stepSeconds
+        let slowest = slowestReactionSeconds
+        guard quarter < slowest else { return nil }
+        return "each quarter of the fitting part is \(NumberText.duration(Double(quarter))), shorter than the baseline's slowest reaction "
+            + "(\(NumberText.duration(Double(slowest))): a scale-in's alarm and cooldown, or a boot), so the cost margin is measured on "
+            + "stretches too short to show what a policy costs; the validation scores may be far from the fitting part's. "
+            + "A trace whose fitting part holds at least \(NumberText.duration(Double(Self.checkedParts * slowest))) helps."
+    }
+}
