@@ -145,6 +145,7 @@ struct TuneCommandTests {
         #expect(text.contains("# Warning: on the validation part the tuned policy had cost ×"))
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("<p class=\"warning\">Warning: on the validation part"))
+        #expect(html.contains("<p class=\"warning\">Warning: each quarter of the fitting part is 9m 43s"))
     }
 
     @Test("when no candidate beats the baseline on the fitting part, the tuned file keeps the baseline's settings and says why")
