@@ -14,12 +14,13 @@ swift build --build-tests
 # A run that hangs is stopped after 10 minutes (the suite takes about 1) and run once more,
 # a safety net: URLSession on Linux sometimes never reports a cancelled transfer, which hung
 # the transport's deadline tests until the transport stopped waiting for that report.
+# `timeout` runs the tests in a process group of their own and signals the whole group, so the
+# moto and Prometheus servers the tests started (their children, in that group) are stopped
+# with them; nothing is killed by name.
 status=0
 timeout --kill-after=30 600 swift test --skip-build --no-parallel "$@" || status=$?
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     echo "test run timed out after 600 s; running it once more" >&2
-    pkill -f 'moto_server -H 127.0.0.1' 2>/dev/null || true
-    pkill -x prometheus 2>/dev/null || true
     timeout --kill-after=30 600 swift test --skip-build --no-parallel "$@"
 else
     exit "$status"
