@@ -169,7 +169,12 @@ struct TuneCommand: AsyncParsableCommand {
     private func searchWithProgress(_ tuner: Tuner) async -> TuningSearchResult {
         let progress = TuningProgress(budget: tuner.budget)
         let bar = isatty(2) == 1 ? Task { await TuneProgressBar.show(progress) } : nil
-        let result = await Self.cancellingOnInterrupt("\ninterrupted: finishing the candidates in flight, then writing the best found so far") {
+        let result = await Self.cancellingOnInterrupt(
+            "\ninterrupted: finishing the candidates in flight, then writing the best found so far",
+            listening: {
+                Self.note("searching \(tuner.budget) candidates on the fitting part's \(tuner.split.fitSteps.count) steps; Ctrl-C writes the best found so far")
+            }
+        ) {
             await tuner.search(progress: progress)
         }
         bar?.cancel()
@@ -178,10 +183,14 @@ struct TuneCommand: AsyncParsableCommand {
     }
 
     /// Runs `operation` in a task that Ctrl-C cancels (saying `message` on stderr), and returns
-    /// what it returns: the operation decides what a cancelled run gives back.
-    private static func cancellingOnInterrupt<T: Sendable>(_ message: String, _ operation: @escaping @Sendable () async -> T) async -> T {
-        let work = Task { await operation() }
+    /// what it returns: the operation decides what a cancelled run gives back. `listening` is
+    /// called once Ctrl-C is trapped, before the operation starts.
+    private static func cancellingOnInterrupt<T: Sendable>(
+        _ message: String, listening: () -> Void = {}, _ operation: @escaping @Sendable () async -> T
+    ) async -> T {
         let signals = await UnixSignalsSequence(trapping: .sigint)
+        listening()
+        let work = Task { await operation() }
         let interrupt = Task {
             for await _ in signals {
                 note(message)

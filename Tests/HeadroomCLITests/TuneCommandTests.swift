@@ -140,12 +140,47 @@ struct TuneCommandTests {
         // AWS's scale-in (15 one-minute datapoints, then 5 minutes of cooldown).
         let stretches = try #require(object["shortStretchWarning"] as? String)
         #expect(stretches.hasPrefix("each quarter of the fitting part is 9m 43s, shorter than the baseline's slowest reaction (20m 00s"))
-        #expect(errorLines(outcome) == ["warning: \(stretches)", "warning: \(warning)"])
+        #expect(errorLines(outcome) == [
+            "warning: \(stretches)", "searching 16 candidates on the fitting part's 2335 steps; Ctrl-C writes the best found so far",
+            "warning: \(warning)",
+        ])
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("# Warning: on the validation part the tuned policy had cost ×"))
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("<p class=\"warning\">Warning: on the validation part"))
         #expect(html.contains("<p class=\"warning\">Warning: each quarter of the fitting part is 9m 43s"))
+    }
+
+    @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")
+    func interruptWritesTheBestSoFar() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(HeadroomExecutable.missingMessage)")
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let root = Self.root.path
+        // A budget no test waits for: only Ctrl-C ends this search.
+        let process = try BackgroundProcess.start(Self.binary, [
+            "tune", "--trace", try squareWave(in: folder), "--scenario", "\(root)/\(Self.scenario)", "--baseline", "\(root)/\(Self.baseline)",
+            "--output", output, "--budget", "10000000", "--seed", "3", "--hindsight",
+        ], environment: ProcessInfo.processInfo.environment)
+        defer { Task { await process.stop() } }
+        // Ctrl-C is trapped before this line is written.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !process.output.contains("Ctrl-C writes the best found so far"), process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try #require(process.isRunning, "\(process.outputTail())")
+        try await Task.sleep(for: .milliseconds(300))
+        process.send(SIGINT)
+        let exit = await process.waitForExit(timeout: .seconds(120))
+        #expect(exit == .status(0), "\(process.outputTail())")
+        let log = process.output
+        #expect(log.contains("interrupted: finishing the candidates in flight, then writing the best found so far"))
+        #expect(log.contains("hindsight: skipped, the search was interrupted"))
+        #expect(log.contains("(interrupted)") && log.contains("wrote \(output)"))
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains(", interrupted: the best found so far."))
+        #expect(!text.contains("10000000 candidates simulated"))
     }
 
     @Test("when no candidate beats the baseline on the fitting part, the tuned file keeps the baseline's settings and says why")
