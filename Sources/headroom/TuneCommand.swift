@@ -85,7 +85,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("cost-margin"),
-        help: "Keep cost this many standard deviations of the candidate's quarter-to-quarter cost ratio below --max-cost-ratio (0: no margin).")
+        help: "Keep cost, on the whole fitting part and on its last quarter, this many standard deviations of the candidate's quarter-to-quarter cost ratio below --max-cost-ratio (0: no margin; 1 trades that safety for less under-provisioned time).")
     var costMargin = 2.0
 
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
