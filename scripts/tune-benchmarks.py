@@ -161,7 +161,7 @@ def main():
         os.makedirs(args.reports, exist_ok=True)
 
     print(f"Validation part (the last third, never seen by the search); budget {args.budget}, seed {args.seed}, "
-          f"cost margin {args.cost_margin:g}.")
+          f"cost margin {args.cost_margin:g}" + ("; the tune time includes --hindsight." if args.hindsight else "."))
     print()
     print("| trace | scenario | AWS under | tuned under | under × AWS | cost × AWS | actions × AWS | goals | "
           "fit: cost × AWS, cost margin | AWS cost × oracle's | tune time |")
