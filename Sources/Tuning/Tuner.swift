@@ -147,10 +147,15 @@ public struct Tuner: Sendable {
     /// Scores `chosen` and the baseline as ``validate(_:)`` does.
     public func validate(policy chosen: CapacityPolicy) async throws -> TuningValidation {
         let chosenFit = fitting.run(chosen).scores
-        let whole = try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
+        let whole = try validationSimulation()
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
         return TuningValidation(
             policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, chosenFitCostRatios: spreadMeter.ratios(chosen), report: report)
+    }
+
+    /// The whole trace, scored on the validation part only: policies enter it with their history.
+    func validationSimulation() throws -> Simulation {
+        try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
     }
 
     static func money(_ value: Double) -> String {

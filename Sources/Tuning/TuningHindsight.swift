@@ -1,4 +1,3 @@
-import Foundation
 import Simulator
 
 /// Every candidate a search tried, scored afterwards on the validation part: how well the best of
@@ -22,9 +21,7 @@ public struct TuningHindsight: Sendable {
     public init(scores: [CandidateScore], baseline: CandidateScore, constraints: TuningConstraints) {
         self.scores = scores
         self.baseline = baseline
-        var plain = constraints
-        plain.costMarginDeviations = 0
-        self.objective = TuningObjective(constraints: plain, baseline: baseline)
+        self.objective = TuningObjective(constraints: constraints.withoutMargin, baseline: baseline)
     }
 
     /// Indices of the candidates no other beats on both cost and under-provisioned time on the
@@ -36,10 +33,13 @@ public struct TuningHindsight: Sendable {
         objective.isFeasible(scores[index])
     }
 
+    /// The candidates that met the constraints on the validation part.
+    public var withinConstraints: [Int] { scores.indices.filter(meetsConstraints) }
+
     /// The candidate least under-provisioned on the validation part among those that met the
     /// constraints there (the cheaper on a tie); `nil` when none did.
     public var shortestWithinConstraints: Int? {
-        scores.indices.filter(meetsConstraints).min { a, b in
+        withinConstraints.min { a, b in
             scores[a].underSeconds != scores[b].underSeconds ? scores[a].underSeconds < scores[b].underSeconds : scores[a].cost < scores[b].cost
         }
     }
@@ -50,47 +50,19 @@ extension Tuner {
     /// part, as ``validate(policy:)`` scores the chosen one; candidates run on every core.
     /// Cancellation stops it early with `nil`.
     public func hindsight(_ result: TuningSearchResult) async throws -> TuningHindsight? {
-        let whole = try Simulation(trace: trace, scenario: scenario).scored(split.validationSteps)
-        let baselineScore = CandidateScore(whole.run(baseline).scores)
+        let whole = try validationSimulation()
         let genomes = result.candidates.map(\.genome)
-        let space = space
-        // One task per core-sized slice keeps the task count small for large budgets.
-        let slices = TuningHindsight.slices(count: genomes.count, parts: 4 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let scores: [CandidateScore]? = await withTaskGroup(of: (Range<Int>, [CandidateScore]?).self) { group in
-            for slice in slices {
-                group.addTask {
-                    var out: [CandidateScore] = []
-                    out.reserveCapacity(slice.count)
-                    for index in slice {
-                        if Task.isCancelled { return (slice, nil) }
-                        out.append(CandidateScore(whole.run(space.policy(genomes[index], name: "candidate-\(index)")).scores))
-                        // A slice is seconds of work: without a suspension point it would hold
-                        // its thread of the shared pool, and Ctrl-C's listener could not run.
-                        await Task.yield()
-                    }
-                    return (slice, out)
-                }
+        var scores: [CandidateScore] = []
+        scores.reserveCapacity(genomes.count)
+        // In the search's batches: all at once would queue Ctrl-C's listener behind every candidate.
+        for first in stride(from: 0, to: genomes.count, by: TuningSearch.batchSize) {
+            let batch = genomes[first..<Swift.min(first + TuningSearch.batchSize, genomes.count)]
+            let scored = await TuningSearch.score(Array(batch), firstIndex: first, in: space) { policy in
+                CandidateScore(whole.run(policy).scores)
             }
-            var all = [CandidateScore](repeating: CandidateScore(underSeconds: 0, cost: 0, scalingActions: 0), count: genomes.count)
-            for await (slice, part) in group {
-                guard let part else {
-                    group.cancelAll()
-                    return nil
-                }
-                all.replaceSubrange(slice, with: part)
-            }
-            return all
+            guard !Task.isCancelled, scored.allSatisfy({ $0 != nil }) else { return nil }
+            scores += scored.compactMap { $0 }
         }
-        guard let scores else { return nil }
-        return TuningHindsight(scores: scores, baseline: baselineScore, constraints: objective.constraints)
-    }
-}
-
-extension TuningHindsight {
-    /// `0..<count` cut into at most `parts` consecutive slices of near-equal length.
-    static func slices(count: Int, parts: Int) -> [Range<Int>] {
-        let parts = Swift.max(1, Swift.min(parts, count))
-        guard count > 0 else { return [] }
-        return (0..<parts).map { part in (part * count / parts)..<((part + 1) * count / parts) }
+        return TuningHindsight(scores: scores, baseline: CandidateScore(whole.run(baseline).scores), constraints: objective.constraints)
     }
 }

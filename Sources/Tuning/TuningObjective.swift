@@ -16,6 +16,11 @@ public struct TuningConstraints: Sendable, Hashable {
         self.maxActionsRatio = maxActionsRatio
         self.costMarginDeviations = costMarginDeviations
     }
+
+    /// The same limits with no cost margin: for judging an outcome, not forecasting one.
+    public var withoutMargin: TuningConstraints {
+        TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: 0)
+    }
 }
 
 /// The three scores a tuning run weighs, from a simulation's full scores.

@@ -118,19 +118,30 @@ public struct TuningSearch: Sendable {
 
     /// Simulates a batch in parallel; `nil` for a candidate not run because the task was cancelled.
     private func evaluate(_ genomes: [TuningGenome], firstIndex: Int) async -> [CandidateScore?] {
-        let space = space
         let simulation = simulation
         let meter = spreadMeter
-        return await withTaskGroup(of: (Int, CandidateScore?).self) { group in
+        return await Self.score(genomes, firstIndex: firstIndex, in: space) { policy in
+            meter.map { $0.score(policy) } ?? CandidateScore(simulation.run(policy).scores)
+        }
+    }
+
+    /// Scores each genome's policy with `score`, one child task per candidate on every core;
+    /// `nil` for a candidate not run because the task was cancelled. Callers pass a batch at a
+    /// time: a task is one candidate, so between batches the shared pool is free for other
+    /// work (Ctrl-C's listener runs on it too).
+    static func score(
+        _ genomes: [TuningGenome], firstIndex: Int, in space: TuningSearchSpace,
+        with score: @escaping @Sendable (CapacityPolicy) -> CandidateScore
+    ) async -> [CandidateScore?] {
+        await withTaskGroup(of: (Int, CandidateScore?).self) { group in
             for (offset, genome) in genomes.enumerated() {
                 group.addTask {
                     guard !Task.isCancelled else { return (offset, nil) }
-                    let policy = space.policy(genome, name: "candidate-\(firstIndex + offset)")
-                    return (offset, meter.map { $0.score(policy) } ?? CandidateScore(simulation.run(policy).scores))
+                    return (offset, score(space.policy(genome, name: "candidate-\(firstIndex + offset)")))
                 }
             }
             var scores = [CandidateScore?](repeating: nil, count: genomes.count)
-            for await (offset, score) in group { scores[offset] = score }
+            for await (offset, candidate) in group { scores[offset] = candidate }
             return scores
         }
     }

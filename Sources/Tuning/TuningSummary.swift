@@ -65,11 +65,13 @@ public struct TuningSummary: Sendable {
         guard let validation, !search.keepsBaseline else { return nil }
         let c = tuner.objective.constraints
         let chosen = validation.chosenValidation, base = validation.baselineValidation
+        // The outcome against the limits themselves: the margin was a forecast of this.
+        let limits = TuningObjective(constraints: c.withoutMargin, baseline: CandidateScore(base))
         var broken: [String] = []
-        if chosen.cost > c.maxCostRatio * base.cost * (1 + 1e-12) {
+        if chosen.cost > limits.costLimit * (1 + 1e-12) {
             broken.append("cost \(TuningReport.ratio(chosen.cost, base.cost)) of the baseline's (--max-cost-ratio \(TuningSearchSpace.Knob.text(c.maxCostRatio)))")
         }
-        if Double(chosen.scalingActions) > c.maxActionsRatio * Double(base.scalingActions) {
+        if Double(chosen.scalingActions) > limits.actionLimit {
             broken.append("\(chosen.scalingActions) scaling actions against the baseline's \(base.scalingActions) (--max-actions-ratio \(TuningSearchSpace.Knob.text(c.maxActionsRatio)))")
         }
         if chosen.underProvisionedSeconds > base.underProvisionedSeconds {
@@ -168,8 +170,7 @@ public struct TuningSummary: Sendable {
             return text + "none met the constraints there"
         }
         let best = hindsight.scores[index]
-        let count = hindsight.scores.indices.filter(hindsight.meetsConstraints).count
-        text += "\(count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
+        text += "\(hindsight.withinConstraints.count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
         text += "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
         return text
     }
@@ -240,7 +241,7 @@ public struct TuningSummary: Sendable {
         var out = "{\"evaluated\": \(hindsight.scores.count), "
         out += "\"baseline\": {\"cost\": \(NumberText.json(base.cost)), \"underProvisionedSeconds\": \(NumberText.json(base.underSeconds)), \"scalingActions\": \(base.scalingActions)}, "
         out += "\"chosenCandidate\": \(search.keepsBaseline ? "null" : search.best.map { String($0.index) } ?? "null"), "
-        out += "\"withinConstraints\": \(hindsight.scores.indices.filter(hindsight.meetsConstraints).count), "
+        out += "\"withinConstraints\": \(hindsight.withinConstraints.count), "
         out += "\"shortestWithinConstraints\": \(hindsight.shortestWithinConstraints.map(point) ?? "null"), "
         out += "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "]}"
         return out

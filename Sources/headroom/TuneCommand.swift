@@ -129,7 +129,7 @@ struct TuneCommand: AsyncParsableCommand {
         }
         if let warning = tuner.shortStretchWarning { Self.note("warning: \(warning)") }
 
-        let result = await searchWithProgress(tuner)
+        let result = try await searchWithProgress(tuner)
         var validation: TuningValidation?
         if let chosen = tuner.chosenPolicy(result) { validation = try await tuner.validate(policy: chosen) }
         var hindsightScores: TuningHindsight?
@@ -137,10 +137,9 @@ struct TuneCommand: AsyncParsableCommand {
             // Ctrl-C asked for the result now, not for another search's worth of replays.
             Self.note("hindsight: skipped, the search was interrupted")
         } else if hindsight {
-            let scored = await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
-                do { return Result<TuningHindsight?, any Error>.success(try await tuner.hindsight(result)) } catch { return .failure(error) }
+            hindsightScores = try await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
+                try await tuner.hindsight(result)
             }
-            hindsightScores = try scored.get()
             if hindsightScores == nil { Self.note("hindsight: interrupted, not shown") }
         }
         let summary = TuningSummary(
@@ -166,10 +165,10 @@ struct TuneCommand: AsyncParsableCommand {
     }
 
     /// Runs the search with a progress bar; Ctrl-C ends it with the best found so far.
-    private func searchWithProgress(_ tuner: Tuner) async -> TuningSearchResult {
+    private func searchWithProgress(_ tuner: Tuner) async throws -> TuningSearchResult {
         let progress = TuningProgress(budget: tuner.budget)
         let bar = isatty(2) == 1 ? Task { await TuneProgressBar.show(progress) } : nil
-        let result = await Self.cancellingOnInterrupt(
+        let result = try await Self.cancellingOnInterrupt(
             "\ninterrupted: finishing the candidates in flight, then writing the best found so far",
             listening: {
                 Self.note("searching \(tuner.budget) candidates on the fitting part's \(tuner.split.fitSteps.count) steps; Ctrl-C writes the best found so far")
@@ -186,11 +185,11 @@ struct TuneCommand: AsyncParsableCommand {
     /// what it returns: the operation decides what a cancelled run gives back. `listening` is
     /// called once Ctrl-C is trapped, before the operation starts.
     private static func cancellingOnInterrupt<T: Sendable>(
-        _ message: String, listening: () -> Void = {}, _ operation: @escaping @Sendable () async -> T
-    ) async -> T {
+        _ message: String, listening: () -> Void = {}, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let signals = await UnixSignalsSequence(trapping: .sigint)
         listening()
-        let work = Task { await operation() }
+        let work = Task { try await operation() }
         let interrupt = Task {
             for await _ in signals {
                 note(message)
@@ -198,9 +197,8 @@ struct TuneCommand: AsyncParsableCommand {
                 return
             }
         }
-        let value = await work.value
-        interrupt.cancel()
-        return value
+        defer { interrupt.cancel() }
+        return try await work.value
     }
 
     /// The tuned policy and the report, all or nothing.

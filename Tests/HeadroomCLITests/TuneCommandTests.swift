@@ -23,6 +23,11 @@ struct TuneCommandTests {
         return folder
     }
 
+    /// What `--output-format json` printed, as an object.
+    func json(_ outcome: ChildProcess.Outcome) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any], "\(outcome.stdoutText)")
+    }
+
     func errorLines(_ outcome: ChildProcess.Outcome) -> [String] {
         outcome.stderrText.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
@@ -49,7 +54,7 @@ struct TuneCommandTests {
             "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        let object = try json(outcome)
         #expect(object["evaluated"] as? Int == 64)
         #expect(object["keptBaseline"] as? Bool == false)
         let fit = try #require(object["fit"] as? [String: Any]), validation = try #require(object["validation"] as? [String: Any])
@@ -128,7 +133,7 @@ struct TuneCommandTests {
             "--baseline", Self.baseline, "--output", output, "--report", report, "--budget", "16", "--seed", "1", "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        let object = try json(outcome)
         let scores = try #require(object["scores"] as? [String: Any])
         let validation = try #require(scores["validation"] as? [String: [String: Any]])
         let tunedCost = try #require(validation["tuned"]?["cost"] as? Double), baseCost = try #require(validation["baseline"]?["cost"] as? Double)
@@ -196,7 +201,7 @@ struct TuneCommandTests {
             "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdoutText.utf8)) as? [String: Any])
+        let object = try json(outcome)
         #expect(object["keptBaseline"] as? Bool == true)
         let scores = try #require(object["scores"] as? [String: [String: [String: Any]]])
         for part in ["fit", "validation"] {
@@ -315,7 +320,7 @@ struct TuneCommandTests {
         ]
         let windowed = try await run(arguments + ["--score-from", "57600"])
         #expect(windowed.status == 0, "\(windowed.stderrText)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(windowed.stdoutText.utf8)) as? [String: Any])
+        let object = try json(windowed)
         let scored = try #require(object["scored"] as? [String: Any])
         #expect(scored["steps"] as? Int == 480)
         let whole = try await run(arguments)
