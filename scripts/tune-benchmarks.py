@@ -39,7 +39,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid, scenario_for, traces  # noqa: E402
+from policy_runs import (AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid, meets_goals,  # noqa: E402
+                         scenario_for, traces)
 
 
 def hours(seconds):
@@ -80,10 +81,24 @@ def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=N
     return json.loads(result.stdout), elapsed
 
 
+def goals(point, base):
+    """Issue 14's three goals on the validation part, for one policy's scores there:
+    (under-provisioned time at most half of AWS's, cost no higher, at most 2 x its scaling actions)."""
+    half, cheaper = meets_goals(point, base)
+    return half, cheaper, point["scalingActions"] <= 2 * base["scalingActions"]
+
+
 def goals_met(point, base):
-    """All three goals of issue 14 on the validation part, for one candidate's scores there."""
-    return (point["cost"] <= base["cost"] and point["scalingActions"] <= 2 * base["scalingActions"]
-            and point["underProvisionedSeconds"] <= base["underProvisionedSeconds"] / 2)
+    return all(goals(point, base))
+
+
+def spread_along(front, count=12, also=()):
+    """At most count points spread along a front, its last (least under-provisioned) always
+    among them, and the indices in also besides."""
+    if len(front) <= count:
+        return front
+    keep = {round(i * (len(front) - 1) / (count - 1)) for i in range(count)} | set(also)
+    return [front[i] for i in sorted(keep)]
 
 
 def print_hindsight(hindsights):
@@ -135,10 +150,7 @@ def print_hindsight(hindsights):
         print()
         print("| cost × AWS | under × AWS | scaling actions × AWS | no dearer, ≤ 2 × actions |")
         print("|---|---|---|---|")
-        if len(front) > 12:
-            keep = {round(i * (len(front) - 1) / 11) for i in range(12)}
-            front = [front[i] for i in sorted(keep)]
-        for point in front:
+        for point in spread_along(front):
             print(f"| {ratio(point['cost'], base['cost'], 3)} | "
                   f"{ratio(point['underProvisionedSeconds'], base['underProvisionedSeconds'])} | "
                   f"{ratio(point['scalingActions'], base['scalingActions'])} | {'yes' if point['meetsConstraints'] else 'no'} |")
@@ -177,7 +189,7 @@ def main():
             report = os.path.join(args.reports, f"{name}-{scenario_label}.html") if args.reports else None
             result, elapsed = tune(args.binary, trace, scenario_for(trace, scenario, directory, peak), args.budget, args.seed,
                                    directory, report, args.cost_margin, args.hindsight)
-            scenario = scenario_label
+            scenario = scenario_label  # from here on, the pair's name in every table
             pairs += 1
             if result.get("hindsight"):
                 hindsights.append((name, scenario, result))
@@ -187,9 +199,7 @@ def main():
                 continue
             aws = result["scores"]["validation"]["baseline"]
             ours = result["scores"]["validation"]["tuned"]
-            half = ours["underProvisionedSeconds"] <= aws["underProvisionedSeconds"] / 2
-            cheaper = ours["cost"] <= aws["cost"]
-            calm = ours["scalingActions"] <= 2 * aws["scalingActions"]
+            half, cheaper, calm = goals(ours, aws)
             met += half and cheaper and calm
             verdict = " ".join([("✔" if ok else "✘") + label for ok, label in
                                 [(half, " under"), (cheaper, " cost"), (calm, " actions")]])
@@ -229,13 +239,8 @@ def main():
         front = result["paretoFront"]
         # At most 12 points spread along the front, the last (least under-provisioned) always
         # shown, and the shortest that meets the constraints with it: where the goal's reach ends.
-        if len(front) > 12:
-            keep = {round(i * (len(front) - 1) / 11) for i in range(12)}
-            feasible = [i for i, point in enumerate(front) if point["feasible"]]
-            if feasible:
-                keep.add(feasible[-1])
-            front = [front[i] for i in sorted(keep)]
-        for point in front:
+        feasible = [i for i, point in enumerate(front) if point["feasible"]]
+        for point in spread_along(front, also=feasible[-1:]):
             if base is None:
                 print(f"| {point['cost']:.2f} | {point['underProvisionedSeconds']:.0f} s | {point['scalingActions']} | "
                       f"{'yes' if point['feasible'] else 'no'} |")
