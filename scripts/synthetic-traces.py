@@ -15,6 +15,7 @@ on after a choice was made on the first ones.
 
 Each trace is `timestamp,value` with ISO-8601 UTC timestamps, as `headroom trace export` writes.
 """
+import argparse
 import math
 import os
 import random
@@ -91,14 +92,12 @@ TRACES = {
 
 
 def main():
-    arguments = sys.argv[1:]
-    offset = 0
-    if len(arguments) == 3 and arguments[1] == "--seed-offset" and arguments[2].isdigit():
-        offset = int(arguments[2])
-        arguments = arguments[:1]
-    if len(arguments) != 1:
-        raise SystemExit(__doc__)
-    directory = arguments[0]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory", help="where to write the six traces (made if missing)")
+    parser.add_argument("--seed-offset", type=int, default=0, metavar="N",
+                        help="draw other instances of the same shapes (default 0)")
+    arguments = parser.parse_args()
+    directory, offset = arguments.directory, arguments.seed_offset
     os.makedirs(directory, exist_ok=True)
     for name, (kind, days, step_seconds, seed) in TRACES.items():
         rng = random.Random(seed + offset)
