@@ -19,7 +19,7 @@ extension Tuner {
     /// the policy, and the cost margin measured from the quarters says little about later
     /// traffic. `nil` when the quarters are long enough.
     public var shortStretchWarning: String? {
-        let quarter = (spreadMeter.stretches.map(\.count).min() ?? 0) * trace.stepSeconds
+        let quarter = (meter.stretches.map(\.count).min() ?? 0) * trace.stepSeconds
         let slowest = slowestReactionSeconds
         guard quarter < slowest else { return nil }
         return "each quarter of the fitting part is \(NumberText.duration(Double(quarter))), shorter than the baseline's slowest reaction "

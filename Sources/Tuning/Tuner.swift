@@ -25,7 +25,7 @@ public struct Tuner: Sendable {
     /// The baseline's scores on the fitting part.
     public let baselineFit: SimulationScores
     /// Prices a policy on each quarter of the fitting part against the baseline: the cost margin.
-    public let spreadMeter: CostSpreadMeter
+    public let meter: FittingMeter
 
     /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target
     ///   tracking, a constraint nothing can meet, a negative cost margin or a budget below 1;
@@ -50,8 +50,9 @@ public struct Tuner: Sendable {
         }
         let split = try TuningSplit(stepCount: trace.count, stepSeconds: trace.stepSeconds, validateLast: validateLast)
         let fitting = try Simulation(trace: split.fittingTrace(of: trace), scenario: scenario)
+        let meter = FittingMeter(simulation: fitting, baseline: baseline, parts: Self.checkedParts)
         let baselineFit = fitting.run(baseline).scores
-        let objective = TuningObjective(constraints: constraints, baseline: CandidateScore(baselineFit))
+        let objective = TuningObjective(constraints: constraints, baseline: meter.score(baseline))
         // No policy runs fewer than MinCapacity units after its first decision.
         let floorCost = Double(baseline.bounds.min) * fitting.physics.unitStepPrice * Double(Swift.max(0, split.fitSteps.count - 1))
         if objective.costLimit < floorCost {
@@ -74,15 +75,13 @@ public struct Tuner: Sendable {
         self.tunedName = tunedName ?? "\(baseline.name)-tuned"
         self.fitting = fitting
         self.baselineFit = baselineFit
-        self.spreadMeter = CostSpreadMeter(simulation: fitting, baseline: baseline, parts: Self.checkedParts)
+        self.meter = meter
     }
 
     /// The search over the fitting part, then the choice among its best candidates
     /// (``choose(from:)``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
-        // Without a margin the spread is not needed, and candidates run without timelines.
-        let meter = objective.constraints.costMarginDeviations > 0 ? spreadMeter : nil
-        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed, spreadMeter: meter)
+        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed, meter: meter)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
         result.keepsBaseline = result.best.map { objective.keepsBaseline(over: $0.score) } ?? false
@@ -120,7 +119,7 @@ public struct Tuner: Sendable {
         let shortlist = search.bestIndices(result.candidates, count: Self.shortlistCount)
             .map { result.candidates[$0] }.filter(\.feasible)
         guard let first = shortlist.first else { return nil }
-        let checks: [(Simulation, TuningObjective)] = spreadMeter.stretches.compactMap { quarter in
+        let checks: [(Simulation, TuningObjective)] = meter.stretches.compactMap { quarter in
             guard let part = try? fitting.scored(quarter) else { return nil }
             return (part, TuningObjective(constraints: objective.constraints, baseline: CandidateScore(part.run(baseline).scores)))
         }
@@ -150,7 +149,7 @@ public struct Tuner: Sendable {
         let whole = try validationSimulation()
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
         return TuningValidation(
-            policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, chosenFitCostRatios: spreadMeter.ratios(chosen), report: report)
+            policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, chosenFitCostRatios: meter.ratios(chosen), report: report)
     }
 
     /// The whole trace, scored on the validation part only: policies enter it with their history.

@@ -30,18 +30,25 @@ public struct CandidateScore: Sendable, Hashable {
     public var cost: Double
     public var scalingActions: Int
     /// The sample standard deviation of its cost ratio to the baseline's across the stretches of
-    /// the fitting part (``CostSpreadMeter``); 0 when it was not measured.
+    /// the fitting part (``FittingMeter``); 0 when it was not measured.
     public var costRatioSpread: Double
     /// Its cost ratio to the baseline's on the last stretch of the fitting part: the traffic
     /// nearest the time after it. `nil` when it was not measured.
     public var recentCostRatio: Double?
+    /// Seconds it would have been under-provisioned with every step's load × (1 +
+    /// ``FittingMeter/surge``): how close to the demand it ran. 0 when it was not measured.
+    public var surgeUnderSeconds: Double
 
-    public init(underSeconds: Double, cost: Double, scalingActions: Int, costRatioSpread: Double = 0, recentCostRatio: Double? = nil) {
+    public init(
+        underSeconds: Double, cost: Double, scalingActions: Int, costRatioSpread: Double = 0, recentCostRatio: Double? = nil,
+        surgeUnderSeconds: Double = 0
+    ) {
         self.underSeconds = underSeconds
         self.cost = cost
         self.scalingActions = scalingActions
         self.costRatioSpread = costRatioSpread
         self.recentCostRatio = recentCostRatio
+        self.surgeUnderSeconds = surgeUnderSeconds
     }
 
     public init(_ scores: SimulationScores) {
@@ -50,7 +57,8 @@ public struct CandidateScore: Sendable, Hashable {
 }
 
 /// Least under-provisioned time, subject to the constraints against the baseline's scores on the
-/// same steps; the cheaper of two equally short candidates wins.
+/// same steps; of two equally short candidates, the one short for less time under a surge
+/// (``CandidateScore/surgeUnderSeconds``) wins, then the cheaper.
 public struct TuningObjective: Sendable, Hashable {
     public var constraints: TuningConstraints
     /// The baseline's scores on the fitting part.
@@ -104,8 +112,12 @@ public struct TuningObjective: Sendable, Hashable {
     }
 
     /// Whether `a` is better than `b`: feasible before infeasible; among feasible ones less
-    /// under-provisioned time, then less cost, then fewer actions; among infeasible ones the
-    /// smaller violation (so the search is led toward the feasible region).
+    /// under-provisioned time, then less of it under a surge, then less cost, then fewer actions;
+    /// among infeasible ones the smaller violation (so the search is led toward the feasible region).
+    ///
+    /// The surge decides between equally short candidates because the cheaper of them is the one
+    /// that ran closest to the demand, and later traffic finds it short first: on pairs the rule
+    /// was not chosen on, "cheaper first" met the goals less often (BENCHMARKS.md).
     public func isBetter(_ a: CandidateScore, than b: CandidateScore) -> Bool {
         let fa = isFeasible(a), fb = isFeasible(b)
         if fa != fb { return fa }
@@ -115,6 +127,7 @@ public struct TuningObjective: Sendable, Hashable {
             return a.underSeconds < b.underSeconds
         }
         if a.underSeconds != b.underSeconds { return a.underSeconds < b.underSeconds }
+        if a.surgeUnderSeconds != b.surgeUnderSeconds { return a.surgeUnderSeconds < b.surgeUnderSeconds }
         if a.cost != b.cost { return a.cost < b.cost }
         return a.scalingActions < b.scalingActions
     }

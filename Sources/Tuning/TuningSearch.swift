@@ -18,24 +18,24 @@ public struct TuningSearch: Sendable {
     public let seed: UInt64
     /// Measures each candidate's cost spread for the margin; `nil` when there is no margin, and
     /// candidates are then simulated without a timeline.
-    public let spreadMeter: CostSpreadMeter?
+    public let meter: FittingMeter?
 
     /// Candidates per batch: fixed, so results do not depend on the machine's core count.
     static let batchSize = 32
     /// Candidates kept as parents during refinement.
     static let eliteCount = 8
 
-    /// - Parameter spreadMeter: built on `simulation` (the fitting part), like everything the search reads.
+    /// - Parameter meter: built on `simulation` (the fitting part), like everything the search reads.
     public init(
         space: TuningSearchSpace, simulation: Simulation, objective: TuningObjective, budget: Int, seed: UInt64,
-        spreadMeter: CostSpreadMeter? = nil
+        meter: FittingMeter? = nil
     ) {
         self.space = space
         self.simulation = simulation
         self.objective = objective
         self.budget = budget
         self.seed = seed
-        self.spreadMeter = spreadMeter
+        self.meter = meter
     }
 
     /// How many of the budget are drawn at random before refinement starts.
@@ -119,7 +119,7 @@ public struct TuningSearch: Sendable {
     /// Simulates a batch in parallel; `nil` for a candidate not run because the task was cancelled.
     private func evaluate(_ genomes: [TuningGenome], firstIndex: Int) async -> [CandidateScore?] {
         let simulation = simulation
-        let meter = spreadMeter
+        let meter = meter
         return await Self.score(genomes, firstIndex: firstIndex, in: space) { policy in
             meter.map { $0.score(policy) } ?? CandidateScore(simulation.run(policy).scores)
         }

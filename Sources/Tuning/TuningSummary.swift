@@ -44,7 +44,7 @@ public struct TuningSummary: Sendable {
         guard let validation else { return nil }
         let c = tuner.objective.constraints
         let ratios = validation.chosenFitCostRatios
-        let spread = CostSpreadMeter.spread(ratios)
+        let spread = FittingMeter.spread(ratios)
         var text = "cost × baseline by quarter of the fitting part: "
         text += ratios.map { NumberText.fixed($0, 3) }.joined(separator: ", ")
         text += "; spread \(NumberText.fixed(spread, 3))"
@@ -87,9 +87,14 @@ public struct TuningSummary: Sendable {
     public var keptBaselineText: String? {
         guard search.keepsBaseline, let best = search.best?.score else { return nil }
         let base = tuner.objective.baseline
+        // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
+        let surge =
+            best.underSeconds == base.underSeconds
+            ? "; with \(Int((FittingMeter.surge * 100).rounded())) % more load it would have been short "
+                + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
         return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
             + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
-            + "\(NumberText.duration(base.underSeconds)). The tuned policy keeps the baseline's settings."
+            + "\(NumberText.duration(base.underSeconds))\(surge). The tuned policy keeps the baseline's settings."
     }
 
     /// The tuned file's header comment, one line each.
@@ -209,7 +214,7 @@ public struct TuningSummary: Sendable {
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"
             out += "    \"validation\": {\"tuned\": \(scoresJSON(validation.chosenValidation)), \"baseline\": \(scoresJSON(validation.baselineValidation))}\n"
             out += "  },\n"
-            let ratios = validation.chosenFitCostRatios, spread = CostSpreadMeter.spread(ratios)
+            let ratios = validation.chosenFitCostRatios, spread = FittingMeter.spread(ratios)
             out += "  \"costMargin\": {\"fitQuarterCostRatios\": [\(ratios.map(NumberText.json).joined(separator: ", "))], "
             out += "\"spread\": \(NumberText.json(spread)), \"margin\": \(NumberText.json(c.costMarginDeviations * spread))},\n"
         } else {

@@ -20,7 +20,10 @@ struct TuneCommand: AsyncParsableCommand {
 
             Objective: the least under-provisioned time on the fitting part, with cost at most \
             --max-cost-ratio × the baseline's and scaling actions at most --max-actions-ratio × \
-            the baseline's there. When no candidate meets them, nothing is written.
+            the baseline's there. Of equally short candidates, the one that would have been \
+            short least with 30 % more load on every step wins, then the cheaper: the cheapest \
+            is the one that ran closest to the demand, and later traffic finds it short first. \
+            When no candidate meets the constraints, nothing is written.
 
             Cost margin: a candidate's cost ratio to the baseline is also measured on each \
             quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \

@@ -1,20 +1,34 @@
 import CapacityCore
 import Simulator
 
-/// How a policy's cost moves against the baseline's from one stretch of the fitting part to the
-/// next: what the cost margin is made of (docs/TUNING.md, "The cost margin").
+/// What a candidate's one replay of the fitting part says beyond its scores: how its cost moves
+/// against the baseline's from one stretch to the next (the cost margin), and how long it would
+/// have been short under a surge (the tie-break between equally short candidates).
+/// docs/TUNING.md, "The cost margin" and "The objective".
 ///
 /// The fitting part is cut into equal stretches; a policy's cost on each, divided by the
 /// baseline's on the same stretch, is one ratio, and the sample standard deviation of those
-/// ratios is the policy's spread. Both come from one replay of the fitting part (its timeline),
-/// so each stretch is entered with the history the policy had there, as in a windowed run.
-public struct CostSpreadMeter: Sendable {
+/// ratios is the policy's spread. Everything comes from one replay of the fitting part (its
+/// timeline), so each stretch is entered with the history the policy had there, as in a
+/// windowed run.
+public struct FittingMeter: Sendable {
     /// The fitting part: the only simulation the meter is given.
     public let simulation: Simulation
     /// Consecutive, equal stretches covering the fitting part.
     public let stretches: [Range<Int>]
     /// The baseline's cost on each stretch.
     public let baselineCosts: [Double]
+    /// The units each step of the fitting part would need with its load × (1 + ``surge``).
+    public let surgeDemand: [Int]
+
+    /// How much more load than recorded the surge time assumes (0.3: 30 % more on every step).
+    ///
+    /// Candidates that are equally short on the fitting part are often short for none of it;
+    /// the cheapest of them is then the one that ran closest to the demand, and later traffic
+    /// finds it short first. Time short under a surge tells them apart by how close they ran.
+    /// Chosen among 5, 10, 20 and 30 % on pairs apart from the ones it is reported on
+    /// (BENCHMARKS.md, "Equally short candidates").
+    public static let surge = 0.3
 
     /// - Parameter parts: how many stretches to cut the fitting part into (at least 1).
     public init(simulation: Simulation, baseline: CapacityPolicy, parts: Int) {
@@ -22,6 +36,8 @@ public struct CostSpreadMeter: Sendable {
         self.stretches = Self.stretches(steps: simulation.trace.count, parts: parts)
         let run = simulation.run(baseline, recordTimeline: true)
         self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
+        let physics = simulation.physics
+        self.surgeDemand = simulation.trace.values.map { physics.demand(load: $0 * (1 + Self.surge)) }
     }
 
     /// `steps` cut into `parts` consecutive stretches of equal length (the last ones a step
@@ -31,14 +47,26 @@ public struct CostSpreadMeter: Sendable {
         return (0..<parts).map { part in (part * steps / parts)..<((part + 1) * steps / parts) }
     }
 
-    /// A policy's scores on the fitting part, its spread included.
+    /// A policy's scores on the fitting part, its spread, recent cost ratio and surge time included.
     public func score(_ policy: CapacityPolicy) -> CandidateScore {
         let run = simulation.run(policy, recordTimeline: true)
         var score = CandidateScore(run.scores)
         let costs = Self.costs(run, stretches: stretches, physics: simulation.physics)
         score.costRatioSpread = Self.spread(ratios(costs))
         if let last = costs.last, let base = baselineCosts.last, base > 0 { score.recentCostRatio = last / base }
+        score.surgeUnderSeconds = surgeUnderSeconds(run)
         return score
+    }
+
+    /// Seconds of a recorded run with fewer ready units than ``surgeDemand``: how long it would
+    /// have been short with every step's load × (1 + ``surge``), had it scaled just as it did.
+    func surgeUnderSeconds(_ run: PolicyRun) -> Double {
+        guard let timeline = run.timeline else { return 0 }
+        var steps = 0
+        for step in simulation.scoredSteps where step < timeline.count && Int(timeline.ready[step]) < surgeDemand[step] {
+            steps += 1
+        }
+        return Double(steps * simulation.trace.stepSeconds)
     }
 
     /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which
