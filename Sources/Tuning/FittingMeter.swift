@@ -29,6 +29,8 @@ public struct FittingMeter: Sendable {
     /// Chosen among 5, 10, 20 and 30 % on pairs apart from the ones it is reported on
     /// (BENCHMARKS.md, "Equally short candidates").
     public static let surge = 0.3
+    /// ``surge`` in percent, as the output says it.
+    public static var surgePercent: Int { Int((surge * 100).rounded()) }
 
     /// - Parameter parts: how many stretches to cut the fitting part into (at least 1).
     public init(simulation: Simulation, baseline: CapacityPolicy, parts: Int) {

@@ -71,7 +71,8 @@ public enum TuningReport {
         let constraints = tuner.objective.constraints
         var text = "Fitted on \(trace.timestampText(ofStep: fit.lowerBound)) until \(trace.timestampText(ofStep: fit.upperBound)) "
         text += "(\(fit.count) steps); validated on \(trace.timestampText(ofStep: validation.lowerBound)) until \(trace.endText) "
-        text += "(\(validation.count) steps), which the search never read. Objective: least under-provisioned time on the fitting part, "
+        text += "(\(validation.count) steps), which the search never read. Objective: least under-provisioned time on the fitting part "
+        text += "(\(TuningSummary.tieBreakText)), "
         text += "with cost ≤ \(constraints.maxCostRatio) × the baseline's there"
         if constraints.costMarginDeviations > 0 {
             text += " less a margin of \(constraints.costMarginDeviations) × the candidate's spread (the standard deviation of its cost ratio to the baseline across the fitting part's quarters), on the whole part and on its last quarter"

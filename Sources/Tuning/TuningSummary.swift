@@ -83,6 +83,11 @@ public struct TuningSummary: Sendable {
             + "a longer trace, or a larger --cost-margin, gives the search more to go on."
     }
 
+    /// How equally short candidates are ranked (``TuningObjective/isBetter(_:than:)``).
+    static var tieBreakText: String {
+        "equally short: least short with \(FittingMeter.surgePercent) % more load, then cheapest"
+    }
+
     /// Why the tuned policy is the baseline's settings, when it is.
     public var keptBaselineText: String? {
         guard search.keepsBaseline, let best = search.best?.score else { return nil }
@@ -90,7 +95,7 @@ public struct TuningSummary: Sendable {
         // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
         let surge =
             best.underSeconds == base.underSeconds
-            ? "; with \(Int((FittingMeter.surge * 100).rounded())) % more load it would have been short "
+            ? "; with \(FittingMeter.surgePercent) % more load it would have been short "
                 + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
         return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
             + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
@@ -103,7 +108,7 @@ public struct TuningSummary: Sendable {
             "Tuned by `headroom tune` from the baseline '\(tuner.baseline.name)' on the trace '\(trace.name)' under the scenario '\(tuner.scenario.name)'.",
             "Fitted on:    \(window(tuner.split.fitSteps))",
             "Validated on: \(window(tuner.split.validationSteps)), which the search never read",
-            "Objective: least under-provisioned time, with \(constraintsText).",
+            "Objective: least under-provisioned time (\(Self.tieBreakText)), with \(constraintsText).",
             "\(search.candidates.count) candidates simulated (budget \(tuner.budget), seed \(tuner.seed))\(search.interrupted ? ", interrupted: the best found so far" : "").",
             "",
         ]
@@ -141,7 +146,7 @@ public struct TuningSummary: Sendable {
         var out = "\(trace.name) × \(tuner.scenario.name): tuned '\(tuner.baseline.name)'\n"
         out += "fitted on    \(window(tuner.split.fitSteps))\n"
         out += "validated on \(window(tuner.split.validationSteps)), never read by the search\n"
-        out += "objective:   least under-provisioned time, with \(constraintsText)\n"
+        out += "objective:   least under-provisioned time (\(Self.tieBreakText)), with \(constraintsText)\n"
         out += "searched:    \(search.candidates.count) of \(tuner.budget) candidates, seed \(tuner.seed)\(search.interrupted ? " (interrupted)" : "")\n\n"
         guard let validation else {
             out += "No candidate met the constraints on the fitting part; nothing was written.\n"
