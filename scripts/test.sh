@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-test-deps.sh
 
+# The benchmark scripts' own tests (the goals they judge by, the traces they make): seconds.
+python3 -m unittest discover --start-directory scripts/tests
+
 swift build --build-tests
 # One test at a time: on a 2-core machine Swift's cooperative pool has two threads, and the
 # CPU-heavy simulator suites would otherwise starve the timers that the transport's deadline
