@@ -31,6 +31,10 @@ extension TuningReport {
         }
     }
 
+    /// The shortest time axis a plane gets, in hours, when the baseline and the chosen
+    /// candidate are both (nearly) never short.
+    static let minimumTimeSpanHours = 0.25
+
     static func plane(_ points: PlanePoints) -> String {
         let width = 960.0, height = 420.0
         let left = 70.0, right = 20.0, top = 16.0, bottom = 46.0
@@ -43,21 +47,32 @@ extension TuningReport {
         let sortedCosts = costs.sorted()
         let xMax = Swift.max(sortedCosts[Swift.min(sortedCosts.count - 1, Int(Double(sortedCosts.count) * 0.95))], 1.05) * 1.02
         let xMin = Swift.max(0, (sortedCosts.first ?? 0) * 0.98)
-        let yMax = Swift.max(unders.max() ?? 1, 1e-9) * 1.05
+        // Likewise the time axis stops at 4 × the baseline's or the chosen one's time, where the
+        // choice is made; a candidate short for longer sits on the top edge (counted in a note).
+        let chosenHours = points.chosen.map { scores[$0].underSeconds / 3600 } ?? 0
+        let span = Swift.min(unders.max() ?? 1, Swift.max(4 * base.underSeconds / 3600, 4 * chosenHours, Self.minimumTimeSpanHours))
+        let yMax = Swift.max(span, 1e-9) * 1.05
+        let above = scores.filter { $0.underSeconds / 3600 > yMax }.count
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ ratio: Double) -> Double { left + plotW * (Swift.min(ratio, xMax) - xMin) / Swift.max(xMax - xMin, 1e-9) }
-        func y(_ hours: Double) -> Double { top + plotH - plotH * hours / yMax }
+        func y(_ hours: Double) -> Double { top + plotH - plotH * Swift.min(hours, yMax) / yMax }
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
         svg += "<rect class=\"frame\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\"/>\n"
-        for tick in 0...5 {
-            let hours = yMax * Double(tick) / 5
+        // Whole minutes, hours or days on the time axis.
+        for tick in ChartTicks.times(from: 0, to: Int64((yMax * 3600).rounded(.down)), maxTicks: 5).ticks {
+            let hours = Double(tick) / 3600
             svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(hours)))\" y2=\"\(f(y(hours)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(hours * 3600))</text>\n"
+            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(Double(tick)))</text>\n"
+        }
+        for tick in 0...5 {
             let ratio = xMin + (xMax - xMin) * Double(tick) / 5
             svg += "<text class=\"tick\" x=\"\(f(x(ratio)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">×\(NumberText.fixed(ratio, 2))</text>\n"
         }
         svg += "<text class=\"axis-title\" x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">cost on the \(points.part) part, × the baseline's</text>\n"
         svg += "<text class=\"axis-title\" transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">under-provisioned time</text>\n"
+        if above > 0 {
+            svg += "<text class=\"tick\" x=\"\(f(left + plotW - 6))\" y=\"\(f(top + 12))\" text-anchor=\"end\">\(above) short for longer than \(NumberText.duration(yMax * 3600)), on the top edge</text>\n"
+        }
         let limit = points.costLimit
         if limit <= xMax {
             svg += "<line class=\"limit\" x1=\"\(f(x(limit)))\" x2=\"\(f(x(limit)))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\"/>"

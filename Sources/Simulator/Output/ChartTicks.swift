@@ -1,5 +1,5 @@
 /// Tick positions and labels for a time axis over trace steps, and "nice" value ticks.
-enum ChartTicks {
+public enum ChartTicks {
     /// Round numbers (1, 2 or 5 × 10ⁿ) from 0 to at least `maximum`, about `count` of them.
     static func values(upTo maximum: Double, count: Int = 5) -> [Double] {
         guard maximum > 0, maximum.isFinite else { return [0, 1] }
@@ -23,7 +23,7 @@ enum ChartTicks {
     ]
 
     /// Ticks (seconds) for the span `[from, to]`, at most about `maxTicks`, aligned to whole intervals.
-    static func times(from: Int64, to: Int64, maxTicks: Int = 8) -> (ticks: [Int64], interval: Int64) {
+    public static func times(from: Int64, to: Int64, maxTicks: Int = 8) -> (ticks: [Int64], interval: Int64) {
         let span = Swift.max(1, to - from)
         let interval = intervals.first { span / $0 <= Int64(maxTicks) } ?? intervals.last!
         var tick = (from + interval - 1) / interval * interval
