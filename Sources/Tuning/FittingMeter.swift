@@ -26,7 +26,7 @@ public struct FittingMeter: Sendable {
     /// Candidates that are equally short on the fitting part are often short for none of it;
     /// the cheapest of them is then the one that ran closest to the demand, and later traffic
     /// finds it short first. Time short under a surge tells them apart by how close they ran.
-    /// Chosen among 5, 10, 20 and 30 % on pairs apart from the ones it is reported on
+    /// Chosen among 5, 10, 20 and 30 % on one set of pairs and judged on others
     /// (BENCHMARKS.md, "Session 10: equally short candidates, told apart by a surge").
     public static let surge = 0.3
     /// ``surge`` in percent, as the output says it.
