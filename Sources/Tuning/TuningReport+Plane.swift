@@ -35,6 +35,20 @@ extension TuningReport {
     /// candidate are both (nearly) never short.
     static let minimumTimeSpanHours = 0.25
 
+    /// Round cost ratios (steps of 0.01, 0.02, 0.05, 0.1, 0.2, 0.5 or 1) within `[from, to]`,
+    /// at most six of them.
+    static func ratioTicks(from: Double, to: Double) -> [Double] {
+        let span = Swift.max(to - from, 1e-9)
+        let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1].first { span / $0 <= 6 + 1e-9 } ?? (span / 5).rounded(.up)
+        var ticks: [Double] = []
+        var tick = (from / step).rounded(.up)
+        while tick * step <= to + 1e-9 {
+            ticks.append((tick * step * 100).rounded() / 100)
+            tick += 1
+        }
+        return ticks
+    }
+
     static func plane(_ points: PlanePoints) -> String {
         let width = 960.0, height = 420.0
         let left = 70.0, right = 20.0, top = 16.0, bottom = 46.0
@@ -64,8 +78,7 @@ extension TuningReport {
             svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(hours)))\" y2=\"\(f(y(hours)))\"/>"
             svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(Double(tick)))</text>\n"
         }
-        for tick in 0...5 {
-            let ratio = xMin + (xMax - xMin) * Double(tick) / 5
+        for ratio in Self.ratioTicks(from: xMin, to: xMax) {
             svg += "<text class=\"tick\" x=\"\(f(x(ratio)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">×\(NumberText.fixed(ratio, 2))</text>\n"
         }
         svg += "<text class=\"axis-title\" x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">cost on the \(points.part) part, × the baseline's</text>\n"

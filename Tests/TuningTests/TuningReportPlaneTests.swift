@@ -34,4 +34,12 @@ import Testing
         let svg = TuningReport.plane(Self.points(baselineUnder: 0, unders: [0, 0, 7_200], chosen: 1))
         #expect(svg.contains(">1 short for longer than \(NumberText.duration(900 * 1.05)), on the top edge</text>"))
     }
+
+    @Test func costTicksAreRoundRatiosWithinTheAxis() {
+        #expect(TuningReport.ratioTicks(from: 0.63, to: 1.83) == [0.8, 1.0, 1.2, 1.4, 1.6, 1.8])
+        #expect(TuningReport.ratioTicks(from: 0.95, to: 1.07).count <= 6)
+        #expect(TuningReport.ratioTicks(from: 0.95, to: 1.07).allSatisfy { (0.95...1.07).contains($0) })
+        let wide = TuningReport.ratioTicks(from: 0, to: 40)
+        #expect(wide.count <= 6 && wide.first == 0 && (wide.last ?? 0) <= 40)
+    }
 }
