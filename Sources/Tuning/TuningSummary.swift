@@ -1,3 +1,4 @@
+import PolicyFiles
 import Simulator
 
 /// What a tuning run prints and writes into the tuned file's header: the windows, the
@@ -12,6 +13,9 @@ public struct TuningSummary: Sendable {
     public let outputPath: String?
     /// Every candidate scored on the validation part, when asked for (`--hindsight`).
     public let hindsight: TuningHindsight?
+    /// The settings the tuned file writes differently from the baseline
+    /// (`TunedPolicyDocument.changes`); `nil` when there is no tuned file.
+    public var changes: [PolicySettingChange]?
 
     public init(
         tuner: Tuner, search: TuningSearchResult, validation: TuningValidation?, command: String, outputPath: String?,
@@ -122,6 +126,9 @@ public struct TuningSummary: Sendable {
             lines.append(row("validation", tuner.baseline.name, validation.baselineValidation))
             lines.append("")
             if let marginText { lines += ["Cost margin: \(marginText).", ""] }
+            if let changes {
+                lines += ["Changed from the baseline: \(changesCountText(changes))"] + changes.map { "  \($0.text)" } + [""]
+            }
             if let validationWarning { lines += ["Warning: \(validationWarning)", ""] }
         }
         lines.append("Reproduce: \(command)")
@@ -163,6 +170,10 @@ public struct TuningSummary: Sendable {
         out += row("validation", tuner.tunedName, validation.chosenValidation) + "\n"
         out += row("validation", tuner.baseline.name, validation.baselineValidation) + "\n\n"
         if let marginText { out += "margin:      \(marginText)\n" }
+        if let changes {
+            out += "changed:     \(changesCountText(changes))\n"
+            for change in changes { out += "             \(change.text)\n" }
+        }
         let chosen = validation.chosenValidation, base = validation.baselineValidation
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
@@ -183,6 +194,22 @@ public struct TuningSummary: Sendable {
         text += "\(hindsight.withinConstraints.count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
         text += "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
         return text
+    }
+
+    private func changesCountText(_ changes: [PolicySettingChange]) -> String {
+        switch changes.count {
+        case 0: "nothing (every setting as the baseline has it, written out)"
+        case 1: "1 setting"
+        default: "\(changes.count) settings"
+        }
+    }
+
+    private var changesJSON: String? {
+        changes.map { changes in
+            "[" + changes.map { change in
+                "{\"setting\": \(JSONText.string(change.setting)), \"baseline\": \(change.baseline.map(JSONText.string) ?? "null"), \"tuned\": \(change.tuned.map(JSONText.string) ?? "null")}"
+            }.joined(separator: ", ") + "]"
+        }
     }
 
     /// The infeasible candidate nearest the constraints, when none met them.
@@ -231,6 +258,7 @@ public struct TuningSummary: Sendable {
             "{\"candidate\": \(index), \"cost\": \(NumberText.json(scores[index].cost)), \"underProvisionedSeconds\": \(NumberText.json(scores[index].underSeconds)), \"scalingActions\": \(scores[index].scalingActions), \"feasible\": \(search.candidates[index].feasible)}"
         }
         out += "  \"paretoFront\": [" + front.joined(separator: ", ") + "],\n"
+        out += "  \"changes\": \(changesJSON ?? "null"),\n"
         out += "  \"hindsight\": \(hindsightJSON ?? "null"),\n"
         out += "  \"command\": \(JSONText.string(command))\n"
         out += "}\n"

@@ -145,9 +145,13 @@ struct TuneCommand: AsyncParsableCommand {
             }
             if hindsightScores == nil { Self.note("hindsight: interrupted, not shown") }
         }
-        let summary = TuningSummary(
+        var summary = TuningSummary(
             tuner: tuner, search: result, validation: validation, command: reproduction, outputPath: validation == nil ? nil : output,
             hindsight: hindsightScores)
+        if let validation {
+            summary.changes = try TunedPolicyDocument.changes(
+                baselineYAML: baselineText, baselinePath: baseline, baseline: baselinePolicy, tuned: validation.policy, reference: Date())
+        }
 
         if let validation {
             let text = try TunedPolicyDocument.render(

@@ -92,6 +92,15 @@ struct TuneCommandTests {
         #expect(text.contains("# Validated on: 115200 until 172800 (960 steps), which the search never read"))
         #expect(text.contains("# Reproduce: headroom tune --trace \(trace)"))
         #expect(!text.contains("No candidate beat the baseline"))
+        // What the tuned file changes, in the JSON and as the file's header says it.
+        let changes = try #require(object["changes"] as? [[String: Any]])
+        #expect(!changes.isEmpty)
+        #expect(text.contains("# Changed from the baseline: \(changes.count) setting"))
+        for change in changes {
+            let setting = try #require(change["setting"] as? String)
+            let line = "#   \(setting): \(change["baseline"] as? String ?? "none") → \(change["tuned"] as? String ?? "none")\n"
+            #expect(text.contains(line), "\(line)")
+        }
         #expect(text.contains("--cost-margin 2 --output"))
         #expect(text.contains("# Cost margin: cost × baseline by quarter of the fitting part: "))
         #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
@@ -211,6 +220,8 @@ struct TuneCommandTests {
         }
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("# No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned"))
+        #expect(text.contains("# Changed from the baseline: nothing (every setting as the baseline has it, written out)\n"))
+        #expect((object["changes"] as? [Any])?.isEmpty == true)
         #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
         #expect(text.contains("Datapoints: 15"), "AWS's 15-datapoint scale-in, kept")
         let check = try await run(["policy", "check", output])

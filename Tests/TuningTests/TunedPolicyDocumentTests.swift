@@ -94,3 +94,47 @@ import Testing
         }
     }
 }
+
+@Suite struct TunedPolicyChangesTests {
+    static func kept() throws -> CapacityPolicy {
+        var kept = try PolicyFileLoader.load(yaml: TunedPolicyDocumentTests.productionYAML, path: "api.yaml")
+        kept.name = "api-tuned"
+        kept.kind = .headroom
+        return kept
+    }
+
+    static func changes(_ tuned: CapacityPolicy) throws -> [String] {
+        let baseline = try PolicyFileLoader.load(yaml: TunedPolicyDocumentTests.productionYAML, path: "api.yaml")
+        return try TunedPolicyDocument.changes(
+            baselineYAML: TunedPolicyDocumentTests.productionYAML, baselinePath: "api.yaml", baseline: baseline, tuned: tuned,
+            reference: Date()
+        ).map(\.text)
+    }
+
+    @Test func theBaselineSpeltOutChangesNothing() throws {
+        // AWS's preset alarms and the implicit settings are compared as the values they stand for.
+        #expect(try Self.changes(Self.kept()) == [])
+    }
+
+    @Test func eachChangedSettingOnceAndAWholeSectionOnOneLine() throws {
+        var tuned = try Self.kept()
+        guard case .targetTracking(var tracking) = tuned.strategy else {
+            Issue.record("not target tracking")
+            return
+        }
+        tracking.metrics[1].targetValue = 900
+        tracking.tolerance = 0.05
+        tracking.scaleIn.alarm = nil
+        tuned.strategy = .targetTracking(tracking)
+        tuned.buffer = VolatilityBuffer(windowSeconds: 1800, deviations: 1.5, bucketSeconds: 60)
+        // The scale-in alarm comes from the baseline's kind (the file never writes it), and goes last:
+        // settings the tuned file drops follow the ones it writes.
+        #expect(
+            try Self.changes(tuned) == [
+                "TargetTracking.Metrics[requests].TargetValue: 1000 → 900",
+                "TargetTracking.Tolerance: 0 → 0.05",
+                "Buffer: none → Window 1800, Deviations 1.5, Bucket 60, WarmPoolDeviations 0",
+                "TargetTracking.ScaleIn.Alarm: Datapoints 15, PeriodSeconds 60, ThresholdRatio 0.9 → none",
+            ])
+    }
+}
