@@ -1,4 +1,5 @@
 import Foundation
+import PolicyFiles
 import Simulator
 
 /// The HTML page of a tuning run, in the simulator report's style: every candidate on the
@@ -6,10 +7,13 @@ import Simulator
 /// baseline and the chosen policy marked, the Pareto front drawn; then both policies' scores
 /// and timelines on the validation part, which the search never saw.
 public enum TuningReport {
-    /// - Parameter hindsight: every candidate scored on the validation part (`--hindsight`): drawn
-    ///   on a second plane after the chosen policy's scores.
+    /// - Parameters:
+    ///   - hindsight: every candidate scored on the validation part (`--hindsight`): drawn on a
+    ///     second plane after the chosen policy's scores.
+    ///   - changes: the settings the tuned file changes from the baseline, listed after the scores.
     public static func render(
-        _ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String, hindsight: TuningHindsight? = nil
+        _ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String, hindsight: TuningHindsight? = nil,
+        changes: [PolicySettingChange]? = nil
     ) -> String {
         let trace = tuner.trace
         let title = "\(trace.name) × \(tuner.scenario.name): tuning \(tuner.baseline.name)"
@@ -44,6 +48,7 @@ public enum TuningReport {
                 html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
             html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning)
+            if let changes { html += changesSection(changes) }
             if let hindsight {
                 html += "<section>\n<h2>Candidates on the validation part, in hindsight</h2>\n"
                 html += "<p class=\"note\">The same candidates, each replayed over the whole trace and scored on the validation part after the choice was made: how the search's choice compares with the best it had tried, on time it never saw. Hollow dots broke a constraint there (against the baseline's scores there, no margin). Never use it to pick a policy: that would be fitting on the test.</p>\n"
@@ -109,6 +114,21 @@ public enum TuningReport {
     static func ratio(_ value: Double, _ base: Double) -> String {
         if base == 0 { return value == 0 ? "–" : "∞" }
         return "×" + NumberText.fixed(value / base, 3)
+    }
+
+    private static func changesSection(_ changes: [PolicySettingChange]) -> String {
+        var html = "<section>\n<h2>Changed from the baseline</h2>\n"
+        guard !changes.isEmpty else {
+            return html + "<p>Nothing: every setting is as the baseline has it (written out in full).</p>\n</section>\n"
+        }
+        html += "<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<thead><tr><th class=\"text\">setting</th><th class=\"text\">baseline</th><th class=\"text\">tuned</th></tr></thead>\n<tbody>\n"
+        for change in changes {
+            html += "<tr><td class=\"text\"><code>\(HTMLText.escape(change.setting))</code></td>"
+            html += "<td class=\"text\">\(HTMLText.escape(change.baseline ?? "none"))</td><td class=\"text\">\(HTMLText.escape(change.tuned ?? "none"))</td></tr>\n"
+        }
+        html += "</tbody></table></div>\n<p class=\"note\">Both written out in full, so a setting the baseline's kind implies counts as its value.</p>\n</section>\n"
+        return html
     }
 
     private static func knobsSection(_ tuner: Tuner, _ best: TuningCandidate?) -> String {

@@ -156,7 +156,7 @@ struct TuneCommand: AsyncParsableCommand {
         if let validation {
             let text = try TunedPolicyDocument.render(
                 baselineYAML: baselineText, baselinePath: baseline, tuned: validation.policy, header: summary.headerLines, reference: Date())
-            try write(policy: text, report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores) })
+            try write(policy: text, report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores, changes: summary.changes) })
         } else if report != nil {
             try write(policy: nil, report: TuningReport.render(tuner, result, nil, command: reproduction))
         }

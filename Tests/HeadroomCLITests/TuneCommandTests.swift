@@ -108,6 +108,7 @@ struct TuneCommandTests {
         #expect(check.status == 0, "\(check.stderrText)")
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("Pareto front") && html.contains("class=\"front\"") && html.contains("class=\"chosen\""))
+        #expect(html.contains("<h2>Changed from the baseline</h2>"))
         #expect(html.components(separatedBy: "<circle").count - 1 >= 64)
         #expect(!html.contains("Candidates on the validation part, in hindsight"))
 
