@@ -27,4 +27,19 @@ extension Tuner {
             + "stretches too short to show what a policy costs; the validation scores may be far from the fitting part's. "
             + "A trace whose fitting part holds at least \(NumberText.duration(Double(Self.checkedParts * slowest))) helps."
     }
+
+    /// Said before the search when the fitting part holds less than two days: the least a trace
+    /// should hold for tuning, since a daily cycle must be seen twice to be fitted (no daily
+    /// forecast season is searched on less) and a fit to one day is a fit to that day. `tune`
+    /// still runs on it: a short trace is what a new service has. `nil` from two days on.
+    public var shortFittingWarning: String? {
+        let seconds = split.fitSteps.count * trace.stepSeconds
+        guard seconds < Self.fittingSecondsWanted else { return nil }
+        return "the fitting part holds \(NumberText.duration(Double(seconds))), less than two days: the search cannot see a daily cycle "
+            + "twice (no daily forecast is searched), and what it fits may hold for this stretch of traffic only. "
+            + "Two weeks of history or more fits better."
+    }
+
+    /// Two days.
+    static let fittingSecondsWanted = 2 * 86_400
 }

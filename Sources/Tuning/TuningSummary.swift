@@ -117,6 +117,7 @@ public struct TuningSummary: Sendable {
             "",
         ]
         if let keptBaselineText { lines += [keptBaselineText, ""] }
+        if let warning = tuner.shortFittingWarning { lines += ["Warning: \(warning)", ""] }
         if let warning = tuner.shortStretchWarning { lines += ["Warning: \(warning)", ""] }
         if let validation {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
@@ -240,6 +241,7 @@ public struct TuningSummary: Sendable {
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
+        out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"
         if let validation {
             out += "  \"scores\": {\n"

@@ -130,6 +130,7 @@ struct TuneCommand: AsyncParsableCommand {
         for warning in CapacityWarning.check([baselinePolicy], against: tuner.fitting) {
             Self.note("warning: on the fitting part, \(warning.message)")
         }
+        if let warning = tuner.shortFittingWarning { Self.note("warning: \(warning)") }
         if let warning = tuner.shortStretchWarning { Self.note("warning: \(warning)") }
 
         let result = try await searchWithProgress(tuner)

@@ -77,6 +77,10 @@ struct TuneCommandTests {
         #expect(tunedCost / baseCost + 2 * spread <= 1 + 1e-9)
         #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
         #expect(object["shortStretchWarning"] is NSNull, "quarters of 8 hours hold many scale-ins")
+        // Two days, a third of them kept for validation: 32 hours to fit on.
+        let short = try #require(object["shortFittingWarning"] as? String)
+        #expect(short.hasPrefix("the fitting part holds 1d 08h 00m, less than two days"))
+        #expect(outcome.stderrText.contains("warning: \(short)"))
         // A warning exactly when the tuned policy broke a constraint on the validation part, or was short longer.
         let validationScores = try #require(scores["validation"] as? [String: [String: Any]])
         let tunedValidation = try #require(validationScores["tuned"]), baseValidation = try #require(validationScores["baseline"])
@@ -155,15 +159,20 @@ struct TuneCommandTests {
         // AWS's scale-in (15 one-minute datapoints, then 5 minutes of cooldown).
         let stretches = try #require(object["shortStretchWarning"] as? String)
         #expect(stretches.hasPrefix("each quarter of the fitting part is 9m 43s, shorter than the baseline's slowest reaction (20m 00s"))
+        // And that 39 minutes are far from two days.
+        let short = try #require(object["shortFittingWarning"] as? String)
+        #expect(short.hasPrefix("the fitting part holds 38m 55s, less than two days"))
         #expect(errorLines(outcome) == [
-            "warning: \(stretches)", "searching 16 candidates on the fitting part's 2335 steps; Ctrl-C writes the best found so far",
-            "warning: \(warning)",
+            "warning: \(short)", "warning: \(stretches)",
+            "searching 16 candidates on the fitting part's 2335 steps; Ctrl-C writes the best found so far", "warning: \(warning)",
         ])
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("# Warning: on the validation part the tuned policy had cost ×"))
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("<p class=\"warning\">Warning: on the validation part"))
         #expect(html.contains("<p class=\"warning\">Warning: each quarter of the fitting part is 9m 43s"))
+        #expect(html.contains("<p class=\"warning\">Warning: the fitting part holds 38m 55s, less than two days"))
+        #expect(text.contains("# Warning: the fitting part holds 38m 55s, less than two days"))
     }
 
     @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")
@@ -307,12 +316,14 @@ struct TuneCommandTests {
         let warnings = errorLines(outcome).filter { $0.hasPrefix("warning: on the fitting part, policy aws-target-tracking: MaxCapacity 100") }
         #expect(warnings.count == 1, "\(outcome.stderrText)")
         #expect(warnings.first?.contains("Raise MaxCapacity to at least") == true)
-        // With the shipped scenario there is nothing to warn about.
+        // With the shipped scenario there is nothing to warn about but the day's length.
         let plain = try await run([
             "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline,
             "--output", folder.appendingPathComponent("plain.yaml").path, "--budget", "8",
         ])
-        #expect(!plain.stderrText.contains("warning:"), "\(plain.stderrText)")
+        #expect(errorLines(plain).filter { $0.hasPrefix("warning:") } == [
+            "warning: the fitting part holds 16h 00m, less than two days: the search cannot see a daily cycle twice (no daily forecast is searched), and what it fits may hold for this stretch of traffic only. Two weeks of history or more fits better."
+        ])
     }
 
     @Test("an unwritable output path fails before the search, naming the path")

@@ -105,6 +105,19 @@ import Testing
         #expect(tuner.chosenPolicy(result) == tuner.policy(for: best))
     }
 
+    @Test func aFittingPartShorterThanTwoDaysIsWarnedAbout() throws {
+        let baseline = try awsBaseline()
+        // Four days, the last third kept: 64 hours to fit on.
+        #expect(try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 1, seed: 1).shortFittingWarning == nil)
+        // A quarter kept: 72 hours. Half: 48 hours, exactly two days.
+        let half = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, validateLast: .fraction(0.5), budget: 1, seed: 1)
+        #expect(half.shortFittingWarning == nil)
+        let twoDays = dailyTrace(days: 2)
+        let short = try Tuner(trace: twoDays, scenario: webScenario, baseline: baseline, budget: 1, seed: 1)
+        let warning = try #require(short.shortFittingWarning)
+        #expect(warning.hasPrefix("the fitting part holds \(NumberText.duration(Double(short.split.fitSteps.count * 300))), less than two days"))
+    }
+
     @Test func validationScoresAreWhatAWindowedSimulationGives() async throws {
         let baseline = try awsBaseline()
         let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
