@@ -47,7 +47,8 @@ struct TuneCommand: AsyncParsableCommand {
             The written policy keeps what you own from the baseline file (Target, Region, \
             MinCapacity, MaxCapacity, ScheduledActions, metric names and sources, DisableScaleIn, \
             Fallback) and starts with a comment holding both windows, both policies' scores on \
-            each, and the command that reproduces it. Check it with `headroom policy check`.
+            each, every setting it changes from the baseline, and the command that reproduces \
+            it. Check it with `headroom policy check`.
 
             Examples:
               headroom trace export ... --from now-28d --step 1m --output api.csv
@@ -57,7 +58,7 @@ struct TuneCommand: AsyncParsableCommand {
                 --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 3
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps.", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps; two days or more to fit on, or tune warns.", valueName: "file.csv"))
     var trace: String
 
     @Option(name: .long, help: ArgumentHelp("The scenario: the physics of the service (YAML).", valueName: "file.yaml"))
