@@ -24,7 +24,8 @@ public struct Tuner: Sendable {
     public let fitting: Simulation
     /// The baseline's scores on the fitting part.
     public let baselineFit: SimulationScores
-    /// Prices a policy on each quarter of the fitting part against the baseline: the cost margin.
+    /// Prices a policy on each quarter of the fitting part against the baseline (the cost
+    /// margin) and counts its surge time (the tie-break): every candidate is scored through it.
     public let meter: FittingMeter
 
     /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target

@@ -16,8 +16,8 @@ public struct TuningSearch: Sendable {
     /// Candidate policies to simulate.
     public let budget: Int
     public let seed: UInt64
-    /// Measures each candidate's cost spread for the margin; `nil` when there is no margin, and
-    /// candidates are then simulated without a timeline.
+    /// Measures each candidate's cost spread, recent cost ratio and surge time (``Tuner`` always
+    /// gives one); with `nil` they stay unmeasured and candidates run without a timeline.
     public let meter: FittingMeter?
 
     /// Candidates per batch: fixed, so results do not depend on the machine's core count.
