@@ -79,9 +79,11 @@ public struct TuningObjective: Sendable, Hashable {
     /// ``TuningConstraints/costMarginDeviations`` spreads of its cost ratio, in money.
     ///
     /// The most recent stretch counts on its own because traffic drifts: the time after the
-    /// fitting part is more like its end than like its average.
+    /// fitting part is more like its end than like its average. With no margin asked for
+    /// (`--cost-margin 0`), neither counts: the cost on the whole part is held to the plain limit.
     public func marginedCost(_ score: CandidateScore) -> Double {
-        Swift.max(score.cost, (score.recentCostRatio ?? 0) * baseline.cost) + margin(score) * baseline.cost
+        guard constraints.costMarginDeviations > 0 else { return score.cost }
+        return Swift.max(score.cost, (score.recentCostRatio ?? 0) * baseline.cost) + margin(score) * baseline.cost
     }
 
     /// The candidate's margin as a fraction of the baseline's cost (0.012: 1.2 % of it).

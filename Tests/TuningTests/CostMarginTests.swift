@@ -46,9 +46,12 @@ import Testing
         settled.recentCostRatio = 0.95
         #expect(abs(objective.marginedCost(settled) - 98) < 1e-9)
         #expect(objective.isFeasible(settled))
-        // Not measured (no margin asked for): the whole part alone.
+        // No margin asked for (--cost-margin 0): the whole part alone, though the last quarter
+        // was measured (every candidate is scored through the meter).
         let plain = TuningObjective(constraints: TuningConstraints(costMarginDeviations: 0), baseline: baseline)
         #expect(plain.marginedCost(CandidateScore(underSeconds: 60, cost: 97, scalingActions: 12)) == 97)
+        #expect(plain.marginedCost(drifting) == 97)
+        #expect(plain.isFeasible(drifting))
     }
 
     @Test func theSpreadIsTheSampleDeviationOfTheRatios() {
