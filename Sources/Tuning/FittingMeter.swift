@@ -20,6 +20,10 @@ public struct FittingMeter: Sendable {
     public let baselineCosts: [Double]
     /// The units each step of the fitting part would need with its load × (1 + ``surge``).
     public let surgeDemand: [Int]
+    /// The baseline's scores on the fitting part, from the meter's one replay of it.
+    public let baselineScores: SimulationScores
+    /// The same, measured as every candidate is (its spread against itself is 0).
+    public private(set) var baseline: CandidateScore
 
     /// How much more load than recorded the surge time assumes (0.3: 30 % more on every step).
     ///
@@ -40,6 +44,10 @@ public struct FittingMeter: Sendable {
         self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
         let physics = simulation.physics
         self.surgeDemand = simulation.trace.values.map { physics.demand(load: $0 * (1 + Self.surge)) }
+        self.baselineScores = run.scores
+        self.baseline = CandidateScore(run.scores)
+        // Measured like a candidate once everything it is measured against is in place.
+        self.baseline = score(run)
     }
 
     /// `steps` cut into `parts` consecutive stretches of equal length (the last ones a step
@@ -51,7 +59,11 @@ public struct FittingMeter: Sendable {
 
     /// A policy's scores on the fitting part, its spread, recent cost ratio and surge time included.
     public func score(_ policy: CapacityPolicy) -> CandidateScore {
-        let run = simulation.run(policy, recordTimeline: true)
+        score(simulation.run(policy, recordTimeline: true))
+    }
+
+    /// The scores of a replay of the fitting part recorded with its timeline.
+    public func score(_ run: PolicyRun) -> CandidateScore {
         var score = CandidateScore(run.scores)
         let costs = Self.costs(run, stretches: stretches, physics: simulation.physics)
         score.costRatioSpread = Self.spread(ratios(costs))
@@ -74,7 +86,12 @@ public struct FittingMeter: Sendable {
     /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which
     /// the baseline costs nothing has no ratio and is left out.
     public func ratios(_ policy: CapacityPolicy) -> [Double] {
-        ratios(Self.costs(simulation.run(policy, recordTimeline: true), stretches: stretches, physics: simulation.physics))
+        ratios(of: simulation.run(policy, recordTimeline: true))
+    }
+
+    /// The same from a replay of the fitting part recorded with its timeline.
+    public func ratios(of run: PolicyRun) -> [Double] {
+        ratios(Self.costs(run, stretches: stretches, physics: simulation.physics))
     }
 
     private func ratios(_ costs: [Double]) -> [Double] {

@@ -52,8 +52,8 @@ public struct Tuner: Sendable {
         let split = try TuningSplit(stepCount: trace.count, stepSeconds: trace.stepSeconds, validateLast: validateLast)
         let fitting = try Simulation(trace: split.fittingTrace(of: trace), scenario: scenario)
         let meter = FittingMeter(simulation: fitting, baseline: baseline, parts: Self.checkedParts)
-        let baselineFit = fitting.run(baseline).scores
-        let objective = TuningObjective(constraints: constraints, baseline: meter.score(baseline))
+        let baselineFit = meter.baselineScores
+        let objective = TuningObjective(constraints: constraints, baseline: meter.baseline)
         // No policy runs fewer than MinCapacity units after its first decision.
         let floorCost = Double(baseline.bounds.min) * fitting.physics.unitStepPrice * Double(Swift.max(0, split.fitSteps.count - 1))
         if objective.costLimit < floorCost {
@@ -82,7 +82,7 @@ public struct Tuner: Sendable {
     /// The search over the fitting part, then the choice among its best candidates
     /// (``choose(from:)``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
-        let search = TuningSearch(space: space, simulation: fitting, objective: objective, budget: budget, seed: seed, meter: meter)
+        let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
         result.keepsBaseline = result.best.map { objective.keepsBaseline(over: $0.score) } ?? false
@@ -146,11 +146,11 @@ public struct Tuner: Sendable {
 
     /// Scores `chosen` and the baseline as ``validate(_:)`` does.
     public func validate(policy chosen: CapacityPolicy) async throws -> TuningValidation {
-        let chosenFit = fitting.run(chosen).scores
+        let fit = fitting.run(chosen, recordTimeline: true)
         let whole = try validationSimulation()
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
         return TuningValidation(
-            policy: chosen, chosenFit: chosenFit, baselineFit: baselineFit, chosenFitCostRatios: meter.ratios(chosen), report: report)
+            policy: chosen, chosenFit: fit.scores, baselineFit: baselineFit, chosenFitCostRatios: meter.ratios(of: fit), report: report)
     }
 
     /// The whole trace, scored on the validation part only: policies enter it with their history.

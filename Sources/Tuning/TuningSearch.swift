@@ -4,38 +4,31 @@ import Simulator
 /// The search of `headroom tune`: random sampling over the whole space, then local refinement
 /// around the best candidates found (an elitist evolution strategy with shrinking steps).
 ///
-/// It sees one ``Simulation``: the fitting part of the trace, and nothing after it. Candidates are
+/// It sees one ``Simulation``, its meter's: the fitting part of the trace, and nothing after it. Candidates are
 /// generated in fixed-size batches from the seed and the results of earlier batches only, then
 /// simulated in parallel, so a run with the same seed gives the same candidates, in the same
 /// order, on any number of cores.
 public struct TuningSearch: Sendable {
     public let space: TuningSearchSpace
-    /// The fitting part only.
-    public let simulation: Simulation
+    /// Scores each candidate on the fitting part: its scores, cost spread, recent cost ratio and
+    /// surge time.
+    public let meter: FittingMeter
     public let objective: TuningObjective
     /// Candidate policies to simulate.
     public let budget: Int
     public let seed: UInt64
-    /// Measures each candidate's cost spread, recent cost ratio and surge time (``Tuner`` always
-    /// gives one); with `nil` they stay unmeasured and candidates run without a timeline.
-    public let meter: FittingMeter?
 
     /// Candidates per batch: fixed, so results do not depend on the machine's core count.
     static let batchSize = 32
     /// Candidates kept as parents during refinement.
     static let eliteCount = 8
 
-    /// - Parameter meter: built on `simulation` (the fitting part), like everything the search reads.
-    public init(
-        space: TuningSearchSpace, simulation: Simulation, objective: TuningObjective, budget: Int, seed: UInt64,
-        meter: FittingMeter? = nil
-    ) {
+    public init(space: TuningSearchSpace, meter: FittingMeter, objective: TuningObjective, budget: Int, seed: UInt64) {
         self.space = space
-        self.simulation = simulation
+        self.meter = meter
         self.objective = objective
         self.budget = budget
         self.seed = seed
-        self.meter = meter
     }
 
     /// How many of the budget are drawn at random before refinement starts.
@@ -118,11 +111,8 @@ public struct TuningSearch: Sendable {
 
     /// Simulates a batch in parallel; `nil` for a candidate not run because the task was cancelled.
     private func evaluate(_ genomes: [TuningGenome], firstIndex: Int) async -> [CandidateScore?] {
-        let simulation = simulation
         let meter = meter
-        return await Self.score(genomes, firstIndex: firstIndex, in: space) { policy in
-            meter.map { $0.score(policy) } ?? CandidateScore(simulation.run(policy).scores)
-        }
+        return await Self.score(genomes, firstIndex: firstIndex, in: space) { policy in meter.score(policy) }
     }
 
     /// Scores each genome's policy with `score`, one child task per candidate on every core;

@@ -45,6 +45,9 @@ import Testing
         }
         // The objective's baseline carries it, so keeping the baseline weighs it too.
         #expect(tuner.objective.baseline.surgeUnderSeconds == tuner.meter.score(baseline).surgeUnderSeconds)
+        // The meter's own replay of the baseline is what a fresh one gives.
+        #expect(tuner.meter.baseline == tuner.meter.score(baseline))
+        #expect(tuner.baselineFit == tuner.fitting.run(baseline).scores)
     }
 
     @Test func aKeptBaselineSaysWhenTheSurgeDecided() async throws {
