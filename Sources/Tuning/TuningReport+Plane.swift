@@ -35,11 +35,11 @@ extension TuningReport {
     /// candidate are both (nearly) never short.
     static let minimumTimeSpanHours = 0.25
 
-    /// Round cost ratios (steps of 0.01, 0.02, 0.05, 0.1, 0.2, 0.5 or 1) within `[from, to]`,
-    /// at most six of them.
+    /// Round cost ratios (steps of 1, 2 or 5 × 10ⁿ) within `[from, to]`, at most seven of them.
     static func ratioTicks(from: Double, to: Double) -> [Double] {
         let span = Swift.max(to - from, 1e-9)
-        let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1].first { span / $0 <= 6 + 1e-9 } ?? (span / 5).rounded(.up)
+        // A hair under span / 6, so that 1.83 − 0.63 still takes steps of 0.2.
+        let step = ChartTicks.niceStep(atLeast: span / 6 * (1 - 1e-9))
         var ticks: [Double] = []
         var tick = (from / step).rounded(.up)
         while tick * step <= to + 1e-9 {

@@ -3,11 +3,7 @@ public enum ChartTicks {
     /// Round numbers (1, 2 or 5 × 10ⁿ) from 0 to at least `maximum`, about `count` of them.
     static func values(upTo maximum: Double, count: Int = 5) -> [Double] {
         guard maximum > 0, maximum.isFinite else { return [0, 1] }
-        let rough = maximum / Double(count)
-        var magnitude = 1.0
-        while magnitude * 10 <= rough { magnitude *= 10 }
-        while magnitude > rough { magnitude /= 10 }
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
+        let step = niceStep(atLeast: maximum / Double(count))
         var ticks: [Double] = []
         var value = 0.0
         while value < maximum + step * 0.999 {
@@ -15,6 +11,14 @@ public enum ChartTicks {
             value += step
         }
         return ticks
+    }
+
+    /// The least round step (1, 2 or 5 × 10ⁿ) that is at least `rough` (positive and finite).
+    public static func niceStep(atLeast rough: Double) -> Double {
+        var magnitude = 1.0
+        while magnitude * 10 <= rough { magnitude *= 10 }
+        while magnitude > rough { magnitude /= 10 }
+        return [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
     }
 
     private static let intervals: [Int64] = [
