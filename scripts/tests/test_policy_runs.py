@@ -24,22 +24,22 @@ def scores(under, cost, actions=0):
 
 
 class GoalsTests(unittest.TestCase):
+    def assertVerdicts(self, judge, aws, cases):
+        """Each (ours, expected) of cases judged against aws."""
+        for ours, expected in cases:
+            self.assertEqual(judge(ours, aws), expected, ours)
+
     def test_half_the_time_at_no_more_cost(self):
-        aws = scores(600, 100)
-        self.assertEqual(policy_runs.meets_goals(scores(300, 100), aws), (True, True))
-        self.assertEqual(policy_runs.meets_goals(scores(301, 99), aws), (False, True))
-        self.assertEqual(policy_runs.meets_goals(scores(0, 100.01), aws), (True, False))
+        self.assertVerdicts(policy_runs.meets_goals, scores(600, 100), [
+            (scores(300, 100), (True, True)), (scores(301, 99), (False, True)), (scores(0, 100.01), (True, False))])
 
     def test_zero_where_aws_is_never_short(self):
-        aws = scores(0, 100)
-        self.assertEqual(policy_runs.meets_goals(scores(0, 90), aws), (True, True))
-        self.assertEqual(policy_runs.meets_goals(scores(60, 90), aws), (False, True))
+        self.assertVerdicts(policy_runs.meets_goals, scores(0, 100), [
+            (scores(0, 90), (True, True)), (scores(60, 90), (False, True))])
 
     def test_no_harm_allows_one_percent_more_cost_and_no_more_time(self):
-        aws = scores(600, 100)
-        self.assertEqual(policy_runs.no_harm(scores(600, 101), aws), (True, True))
-        self.assertEqual(policy_runs.no_harm(scores(660, 90), aws), (False, True))
-        self.assertEqual(policy_runs.no_harm(scores(0, 101.5), aws), (True, False))
+        self.assertVerdicts(policy_runs.no_harm, scores(600, 100), [
+            (scores(600, 101), (True, True)), (scores(660, 90), (False, True)), (scores(0, 101.5), (True, False))])
 
     def test_tune_benchmarks_adds_the_actions_goal(self):
         tune = load_script("tune-benchmarks")
