@@ -47,7 +47,6 @@ import Testing
         #expect(tuner.objective.baseline.surgeUnderSeconds == tuner.meter.score(baseline).surgeUnderSeconds)
         // The meter's own replay of the baseline is what a fresh one gives.
         #expect(tuner.meter.baseline == tuner.meter.score(baseline))
-        #expect(tuner.baselineFit == tuner.fitting.run(baseline).scores)
     }
 
     @Test func aKeptBaselineSaysWhenTheSurgeDecided() async throws {
