@@ -57,6 +57,34 @@ struct BoundsAndActivationTests {
         #expect(floorOne.decide(observe(0, current: 3, [4])).desired == 1)
     }
 
+    @Test func anIdleReadingWaitsForTheScaleInAlarmLikeAnyLowOne() {
+        // AWS's alarms: one minute with no requests is one datapoint of the fifteen the
+        // scale-in alarm needs, not a reason to drop to the minimum.
+        var planner = CapacityPlanner(policy: trackingPolicy(.awsTargetTracking(metrics: [utilization()]), min: 1, max: 100))
+        var minute = 0.0
+        func step(_ value: Double) -> Decision {
+            minute += 1
+            return planner.decide(observe(minute * 60, current: 10, [value]))
+        }
+        for _ in 0..<5 { #expect(step(60).desired == 10) }
+        let idle = step(0)
+        #expect(idle.desired == 10, "\(idle.codes)")
+        #expect(idle.codes.contains("alarm_pending"))
+        #expect(step(60).desired == 10)
+        for _ in 0..<14 { #expect(step(0).desired == 10) }
+        let fifteenth = step(0)
+        #expect(fifteenth.desired == 1, "fifteen idle minutes fire the alarm: \(fifteenth.codes)")
+    }
+
+    @Test func anIdleReadingScalesToZeroOnlyThroughTheScaleInAlarm() {
+        let metric = utilization("backlog", target: 100, activation: 5, type: .total)
+        var planner = CapacityPlanner(policy: trackingPolicy(.awsTargetTracking(metrics: [metric]), min: 0, max: 20))
+        #expect(planner.decide(observe(60, current: 3, [4])).desired == 3, "one datapoint of fifteen")
+        var last = 3
+        for minute in 2...15 { last = planner.decide(observe(Double(minute) * 60, current: 3, [4])).desired }
+        #expect(last == 0, "the fifteenth idle datapoint at or below the activation value: asleep")
+    }
+
     @Test func averageMetricAtZeroUnitsStartsWithOne() {
         var planner = CapacityPlanner(policy: trackingPolicy(immediate(), min: 0, max: 20))
         #expect(planner.decide(observe(0, current: 0, ready: 0, [.infinity])).desired == 1)

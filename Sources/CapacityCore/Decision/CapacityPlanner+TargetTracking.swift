@@ -126,10 +126,11 @@ extension CapacityPlanner {
             measured = current
         }
 
-        if value <= metric.activationValue {
-            if current == 0 || metric.activationValue > 0 {
-                reasons.append(.activation(metric: settings.metricName(index), value: value, activationValue: metric.activationValue, active: false))
-            }
+        let inactive = value <= metric.activationValue
+        if inactive, current == 0 || metric.activationValue > 0 {
+            reasons.append(.activation(metric: settings.metricName(index), value: value, activationValue: metric.activationValue, active: false))
+        }
+        if inactive, current == 0 {
             return MetricVerdict(proposal: 0, votesOnScaleIn: !metric.disableScaleIn)
         }
 
@@ -139,13 +140,21 @@ extension CapacityPlanner {
                 measuredUnits: measured, currentCapacity: current, tolerance: settings.tolerance)
         }
 
-        var proposal = propose(value) ?? current
+        // An inactive metric asks for zero units, but that is a scale-in like any other: one
+        // idle reading (a quiet second, a minute with no requests) must not get past a scale-in
+        // alarm that waits for fifteen low minutes, or the target drops to its minimum at once.
+        var proposal = inactive ? 0 : propose(value) ?? current
         if proposal > current, let alarm = settings.scaleOut.alarm {
             let gated = alarmProposal(alarm, index: index, direction: .scaleOut, target: metric.targetValue, reasons: &reasons)
             proposal = gated.map { propose($0).map { Swift.max($0, current) } ?? current } ?? current
         } else if proposal < current, let alarm = settings.scaleIn.alarm {
             let gated = alarmProposal(alarm, index: index, direction: .scaleIn, target: metric.targetValue, reasons: &reasons)
-            proposal = gated.map { propose($0).map { Swift.min($0, current) } ?? current } ?? current
+            proposal = gated.map { latest in
+                latest <= metric.activationValue ? 0 : propose(latest).map { Swift.min($0, current) } ?? current
+            } ?? current
+        }
+        if inactive {
+            return MetricVerdict(proposal: proposal, votesOnScaleIn: !metric.disableScaleIn)
         }
 
         if current == 0 {
