@@ -122,10 +122,12 @@ public enum TuningReport {
         guard !changes.isEmpty else {
             return html + "<p>Nothing: every setting is as the baseline has it (written out in full).</p>\n</section>\n"
         }
-        html += "<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<div class=\"scroll\"><table class=\"scores changes\">\n"
         html += "<thead><tr><th class=\"text\">setting</th><th class=\"text\">baseline</th><th class=\"text\">tuned</th></tr></thead>\n<tbody>\n"
         for change in changes {
-            html += "<tr><td class=\"text\"><code>\(HTMLText.escape(change.setting))</code></td>"
+            // A setting wraps at its dots (`TargetTracking.<wbr>ScaleIn.<wbr>Cooldown`), not inside a word.
+            let setting = HTMLText.escape(change.setting).replacingOccurrences(of: ".", with: ".<wbr>")
+            html += "<tr><td class=\"text\"><code>\(setting)</code></td>"
             html += "<td class=\"text\">\(HTMLText.escape(change.baseline ?? "none"))</td><td class=\"text\">\(HTMLText.escape(change.tuned ?? "none"))</td></tr>\n"
         }
         html += "</tbody></table></div>\n<p class=\"note\">Both written out in full, so a setting the baseline's kind implies counts as its value.</p>\n</section>\n"
@@ -161,6 +163,9 @@ public enum TuningReport {
     private static let style = """
 
         .scroll { overflow-x: auto; }
+        /* A buffer or warm pool written out is a long value: wrap it rather than scroll the table. */
+        .scores.changes td { white-space: normal; overflow-wrap: anywhere; }
+        .scores.changes code { word-break: normal; }
         .chart .front { fill: none; stroke: #111827; stroke-width: 1.5; }
         .chart .limit { stroke: #d97706; stroke-width: 1; stroke-dasharray: 4 3; }
         .chart .baseline { fill: #111827; }
