@@ -91,4 +91,52 @@ struct SameCodeInBothWorldsTests {
         #expect(forecastFloors > 0, "the forecast must have raised a floor on days two to ten")
         #expect(bufferFloors > 0, "the volatility buffer must have held units")
     }
+
+    /// AWS target tracking on a service with quiet minutes (no request at all): the daemon
+    /// decides every step as the simulator does, and one idle minute is one datapoint of the
+    /// fifteen the scale-in alarm waits for, not a drop to the minimum.
+    @Test func quietMinutesWaitForTheScaleInAlarmInBothWorlds() async throws {
+        var trace = SyntheticTrace.diurnal(days: 2, stepSeconds: 60, peak: 400)
+        let quiet = Array(stride(from: 150, to: trace.count, by: 97))
+        for step in quiet { trace.values[step] = 0 }
+        let scenario = SimulationScenario(name: "web", capacityPerUnit: 10, bootSeconds: 120, metricLagSeconds: 60)
+        var policy = BaselinePolicies.awsTargetTracking()
+        policy.target = .ecsService(cluster: "prod", service: "api")
+        if case .targetTracking(var tracking) = policy.strategy {
+            tracking.metrics[0].source = .prometheus(query: "utilization")
+            policy.strategy = .targetTracking(tracking)
+        }
+        let simulation = try Simulation(trace: trace, scenario: scenario)
+        let timeline = try #require(simulation.run(policy, recordTimeline: true).timeline)
+
+        let world = ReplayedWorld(trace: trace, timeline: timeline, capacityPerUnit: scenario.capacityPerUnit, lagSteps: simulation.physics.lagSteps)
+        let reconciler = Reconciler(policies: [policy], backend: world, metrics: world, store: InMemoryStateStore(), journal: DecisionJournal(url: nil))
+        var mismatches: [String] = []
+        var daemon: [Int] = []
+        for step in 0..<trace.count {
+            await world.go(to: step)
+            let report = await reconciler.reconcile(at: trace.date(ofStep: step), actuate: true)
+            let decision = try #require(report.outcomes.first?.decision)
+            daemon.append(decision.desired)
+            if decision.desired != Int(timeline.desired[step]) {
+                mismatches.append("step \(step): daemon \(decision.desired), simulator \(timeline.desired[step])")
+            }
+        }
+        #expect(mismatches.count == 0, "first mismatches: \(mismatches.prefix(5))")
+        // The step that reads a quiet minute (metric lag later) keeps the count, unless the
+        // fourteen minutes before it were already below the scale-in threshold (54 %): then the
+        // quiet one is the fifteenth datapoint and the alarm fires, as it would at AWS.
+        let lag = simulation.physics.lagSteps
+        func utilization(_ step: Int) -> Double { 100 * trace.values[step] / (Double(timeline.ready[step]) * scenario.capacityPerUnit) }
+        var held = 0
+        for step in quiet where step + lag < trace.count {
+            if daemon[step + lag] >= daemon[step + lag - 1] {
+                held += 1
+            } else {
+                let before = (step - 14)..<step
+                #expect(before.allSatisfy { utilization($0) < 54 }, "the quiet minute at step \(step) scaled in at once")
+            }
+        }
+        #expect(held >= 20, "most quiet minutes fall where the load is above the threshold: \(held) of \(quiet.count) held")
+    }
 }
