@@ -34,6 +34,7 @@ public enum TuningReport {
             <p class="note"><code>\(HTMLText.escape(command))</code></p>
             \(tuner.shortFittingWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
             \(tuner.shortStretchWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
+            \(tuner.subMinuteStepWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
             </header>
             <main>
             <section>

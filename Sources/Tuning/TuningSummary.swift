@@ -119,6 +119,7 @@ public struct TuningSummary: Sendable {
         if let keptBaselineText { lines += [keptBaselineText, ""] }
         if let warning = tuner.shortFittingWarning { lines += ["Warning: \(warning)", ""] }
         if let warning = tuner.shortStretchWarning { lines += ["Warning: \(warning)", ""] }
+        if let warning = tuner.subMinuteStepWarning { lines += ["Warning: \(warning)", ""] }
         if let validation {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
             lines.append(row("fitting", tuner.tunedName, validation.chosenFit))
@@ -243,6 +244,7 @@ public struct TuningSummary: Sendable {
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"
+        out += "  \"subMinuteStepWarning\": \(tuner.subMinuteStepWarning.map(JSONText.string) ?? "null"),\n"
         if let validation {
             out += "  \"scores\": {\n"
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"
