@@ -51,7 +51,7 @@ extension Tuner {
         return "the trace's steps are \(NumberText.duration(Double(trace.stepSeconds))), shorter than a minute: each candidate reads its "
             + "metric every step, so one without an alarm to average the readings sizes for the busiest steps of each minute, "
             + "where the daemon would read a minute's average (CloudWatch's usual period). Unless your metric is read more often, "
-            + "tune on one-minute steps (`headroom trace export --step 1m`, the default)."
+            + "tune on one-minute steps (headroom trace export --step 1m, the default)."
     }
 
     /// Two days.

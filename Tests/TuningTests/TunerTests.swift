@@ -129,7 +129,7 @@ import Testing
         let halfMinutes = dailyTrace(days: 1, stepSeconds: 30)
         let warning = try #require(try Tuner(trace: halfMinutes, scenario: webScenario, baseline: baseline, budget: 1, seed: 1).subMinuteStepWarning)
         #expect(warning.hasPrefix("the trace's steps are 30 s, shorter than a minute"))
-        #expect(warning.hasSuffix("tune on one-minute steps (`headroom trace export --step 1m`, the default)."))
+        #expect(warning.hasSuffix("tune on one-minute steps (headroom trace export --step 1m, the default)."))
     }
 
     @Test func validationScoresAreWhatAWindowedSimulationGives() async throws {
