@@ -3,7 +3,7 @@ import Yams
 
 extension PolicyDocumentDecoder {
     static let metricKeys = ["Name", "TargetValue", "ValueType", "ActivationValue", "DisableScaleIn", "CloudWatch", "Prometheus"]
-    static let cloudWatchKeys = ["Namespace", "MetricName", "Dimensions", "Statistic", "Period"]
+    static let cloudWatchKeys = ["Namespace", "MetricName", "Dimensions", "Statistic", "Period", "MissingData"]
     static let prometheusKeys = ["Query"]
     static let valueTypes: KeyValuePairs<String, TargetTrackingMetric.ValueType> = ["Average": .average, "Total": .total]
     static let namedStatistics = ["Average", "Sum", "Minimum", "Maximum", "SampleCount"]
@@ -94,9 +94,25 @@ extension PolicyDocumentDecoder {
         let dimensions = self.dimensions(block)
         let statistic = self.statistic(block)
         let period = self.period(block)
-        guard let namespace, let metricName, let dimensions, let statistic, let period else { return nil }
+        let missingData = self.missingData(block)
+        guard let namespace, let metricName, let dimensions, let statistic, let period, let missingData else { return nil }
         return CloudWatchMetric(
-            namespace: namespace, metricName: metricName, dimensions: dimensions, statistic: statistic, periodSeconds: period)
+            namespace: namespace, metricName: metricName, dimensions: dimensions, statistic: statistic, periodSeconds: period,
+            missingData: missingData)
+    }
+
+    /// `Missing` (the default: no datapoint, no reading) or `Zero` (no datapoint counts as 0).
+    private mutating func missingData(_ block: YAMLMapping) -> CloudWatchMetric.MissingData? {
+        guard let entry = block["MissingData"] else { return .missing }
+        guard let text = reader.text(entry) else { return nil }
+        switch text {
+        case "Missing": return .missing
+        case "Zero": return .zero
+        default:
+            let hint = KeySuggestion.closest(to: text, among: ["Missing", "Zero"]).map { "; did you mean '\($0)'?" } ?? ""
+            reader.report(.invalidValue, at: entry.valuePosition, "\(entry.path) must be Missing or Zero (found '\(text)')\(hint)")
+            return nil
+        }
     }
 
     private mutating func dimensions(_ block: YAMLMapping) -> [CloudWatchMetric.Dimension]? {

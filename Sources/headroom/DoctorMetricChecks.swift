@@ -25,7 +25,7 @@ struct DoctorMetricChecks {
             let entries = byRegion[region] ?? []
             let router = MetricRouter(cloudWatch: cloudWatchSource(region: region), prometheus: prometheus)
             var queries: [MetricQuery] = []
-            for entry in entries { queries += entry.policy.metrics.map(\.source) }
+            for entry in entries { queries += entry.policy.metrics.map { Self.asked($0.source) } }
             let now = Date()
             let readings = await router.latest(queries, at: now)
             var index = 0
@@ -37,6 +37,14 @@ struct DoctorMetricChecks {
                 }
             }
         }
+    }
+
+    /// The query as doctor asks it: a CloudWatch gap is reported as one, even where the daemon
+    /// reads it as zero, so that a metric that does not exist is not taken for a quiet one.
+    static func asked(_ query: MetricQuery) -> MetricQuery {
+        guard case .cloudWatch(var metric) = query else { return query }
+        metric.missingData = .missing
+        return .cloudWatch(metric)
     }
 
     private func prometheusSource(into report: inout DoctorReport) -> (any MetricSource)? {
@@ -67,7 +75,14 @@ struct DoctorMetricChecks {
             let age = reading.age(at: now).map { ", \(Int($0.rounded())) s old" } ?? ""
             report.ok(label, "\(reading.value) against target \(metric.targetValue)\(age)")
         case .missing:
-            report.fail(label, "no recent datapoint: Headroom will not scale in on this metric", fix: missingFix(metric.source, file: file, region: region))
+            if case .cloudWatch(let query) = metric.source, query.missingData == .zero {
+                // A quiet service is what the setting is for; a misspelt metric looks the same.
+                report.warn(
+                    label, "no recent datapoint: the daemon reads 0 (MissingData: Zero), and scales in on it",
+                    fix: "if the service had traffic, " + missingFix(metric.source, file: file, region: region))
+            } else {
+                report.fail(label, "no recent datapoint: Headroom will not scale in on this metric", fix: missingFix(metric.source, file: file, region: region))
+            }
         case .unavailable(let reason):
             report.fail(label, reason, fix: unavailableFix(metric.source, file: file))
         }

@@ -325,6 +325,18 @@ struct CapacityCommandTests {
         let metricFailure = try #require(quietLines.firstIndex { $0.hasPrefix("FAIL  ecs:doc/api metric cpu: no recent datapoint") })
         #expect(quietLines[metricFailure + 1].contains("aws cloudwatch list-metrics --namespace AWS/ECS --metric-name CPUUtilization --region us-east-1"))
 
+        // Read as a count (MissingData: Zero), the same gap is what a quiet service looks like:
+        // a warning that names the check to make, not a failure.
+        let counted = directory.appendingPathComponent("counted")
+        try FileManager.default.createDirectory(at: counted, withIntermediateDirectories: true)
+        try (Self.policy(name: "quiet", target: "ecs:doc/api", cluster: "nobody-publishes-this") + "        MissingData: Zero\n")
+            .write(to: counted.appendingPathComponent("quiet.yaml"), atomically: true, encoding: .utf8)
+        let zero = try await headroom("doctor", "--policies", counted.path)
+        #expect(zero.status == 0, "\(zero.stdout)")
+        let zeroLines = zero.stdout.split(separator: "\n").map(String.init)
+        let warning = try #require(zeroLines.firstIndex { $0.hasPrefix("WARN  ecs:doc/api metric cpu: no recent datapoint: the daemon reads 0 (MissingData: Zero)") })
+        #expect(zeroLines[warning + 1].hasPrefix("      fix: if the service had traffic, compare Namespace, MetricName and Dimensions"))
+
         var noCredentials = try await administrator().environment
         noCredentials["AWS_ACCESS_KEY_ID"] = nil
         noCredentials["AWS_SECRET_ACCESS_KEY"] = nil

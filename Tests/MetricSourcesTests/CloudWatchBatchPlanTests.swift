@@ -27,8 +27,8 @@ struct CloudWatchBatchPlanTests {
         let plan = Self.plan([Self.metric(1), Self.metric(2), reordered, Self.metric(1)])
         #expect(plan.calls.count == 1)
         #expect(plan.calls[0].queries.count == 2)
-        guard case .asked(_, let first, _, _) = plan.slots[0], case .asked(_, let third, _, _) = plan.slots[2],
-            case .asked(_, let fourth, _, _) = plan.slots[3], case .asked(_, let second, _, _) = plan.slots[1]
+        guard case .asked(_, let first, _, _, _) = plan.slots[0], case .asked(_, let third, _, _, _) = plan.slots[2],
+            case .asked(_, let fourth, _, _, _) = plan.slots[3], case .asked(_, let second, _, _, _) = plan.slots[1]
         else {
             Issue.record("every query should be asked: \(plan.slots)")
             return
@@ -66,7 +66,7 @@ struct CloudWatchBatchPlanTests {
         let start = mixed.calls[0].startTime.timeIntervalSince1970
         #expect(start.truncatingRemainder(dividingBy: 300) == 0)
         #expect(start <= Self.now.timeIntervalSince1970 - 900)
-        guard case .asked(_, _, let period, let lookback) = mixed.slots[0] else {
+        guard case .asked(_, _, let period, let lookback, _) = mixed.slots[0] else {
             Issue.record("not asked")
             return
         }
@@ -131,5 +131,36 @@ struct CloudWatchReadingTests {
         #expect(forbidden.status == .unavailable(reason: "CloudWatch answered Forbidden for this metric"))
         let absent = CloudWatchMetricSource.reading(of: "m9", in: Self.outcome([], []), period: 60, lookback: 300, now: Self.now)
         #expect(absent.status == .unavailable(reason: "CloudWatch returned no result for this metric"))
+    }
+
+    @Test func withMissingDataZeroAnEmptyAnswerReadsZeroForTheNewestCompletePeriod() {
+        // 00:00:30: the newest complete one-minute period began at 23:59:00.
+        let empty = CloudWatchMetricSource.reading(
+            of: "m0", in: Self.outcome([], []), period: 60, lookback: 300, now: Self.now, missingData: .zero)
+        #expect(empty == .value(0, at: Date(timeIntervalSince1970: 1_767_571_140), periodSeconds: 60))
+        // A datapoint, when there is one, is the reading.
+        let counted = CloudWatchMetricSource.reading(
+            of: "m0", in: Self.outcome([1_767_571_140], [7]), period: 60, lookback: 300, now: Self.now, missingData: .zero)
+        #expect(counted.value == 7)
+        // What failed stays unavailable: zero is for "nothing to count", not for "no answer".
+        let forbidden = CloudWatchMetricSource.reading(
+            of: "m0", in: Self.outcome([], [], status: .forbidden), period: 60, lookback: 300, now: Self.now, missingData: .zero)
+        #expect(forbidden.status == .unavailable(reason: "CloudWatch answered Forbidden for this metric"))
+        let failed = CloudWatchMetricSource.reading(
+            of: "m0", in: .failure(.init(reason: "throttled")), period: 60, lookback: 300, now: Self.now, missingData: .zero)
+        #expect(failed.status == .unavailable(reason: "throttled"))
+    }
+
+    @Test func oneMetricAskedOnceStillReadsAGapAsEachQueryWants() throws {
+        guard case .cloudWatch(var counted) = CloudWatchBatchPlanTests.metric(1) else { return }
+        counted.missingData = .zero
+        let plan = CloudWatchBatchPlanTests.plan([CloudWatchBatchPlanTests.metric(1), .cloudWatch(counted)])
+        #expect(plan.calls.count == 1 && plan.calls[0].queries.count == 1)
+        guard case .asked(_, let first, _, _, let plain) = plan.slots[0], case .asked(_, let second, _, _, let zero) = plan.slots[1] else {
+            Issue.record("both queries should be asked: \(plan.slots)")
+            return
+        }
+        #expect(first == second)
+        #expect(plain == .missing && zero == .zero)
     }
 }

@@ -73,10 +73,13 @@ struct CloudWatchMotoTests {
                 dimensions: [.init(name: "ClusterName", value: cluster), .init(name: "ServiceName", value: "api")])),
             .cloudWatch(CloudWatchMetric(namespace: fixture.namespace, metricName: "Stale", dimensions: [])),
             Self.ecsCPU(cluster: cluster, service: "api", reversed: true),
+            // The stale metric again, read as a count: nothing in the window is a zero.
+            .cloudWatch(CloudWatchMetric(namespace: fixture.namespace, metricName: "Stale", dimensions: [], missingData: .zero)),
         ]
         let readings = await fixture.source.latest(queries, at: Self.now)
 
-        #expect(readings.count == 6)
+        #expect(readings.count == 7)
+        #expect(readings[6] == .value(0, at: Self.at(-60), periodSeconds: 60), "MissingData: Zero, in the same call as the plain read")
         #expect(readings[0] == .value(30, at: Self.at(-60), periodSeconds: 60), "the open minute's 99 is skipped")
         #expect(readings[1] == .value(55, at: Self.at(-120), periodSeconds: 60))
         #expect(readings[2] == .value(123, at: Self.at(-60), periodSeconds: 60), "Sum of the minute's two datapoints")

@@ -43,6 +43,7 @@ struct ExamplePolicyTests {
             return
         }
         #expect(metric.namespace == "AWS/ApplicationELB" && metric.metricName == "RequestCountPerTarget" && metric.statistic == "Sum")
+        #expect(metric.missingData == .zero, "a minute without requests is 0 requests, so a quiet night scales in")
         #expect(Set(metric.dimensions.map(\.name)) == ["TargetGroup", "LoadBalancer"])
         guard case .targetTracking(let tracking) = policy.strategy else { return }
         #expect(tracking.scaleIn.alarm?.datapoints == 10)

@@ -16,6 +16,18 @@ public struct CloudWatchMetric: Sendable, Hashable, Codable {
     /// `Average`, `Sum`, `Maximum`, `Minimum`, `SampleCount` or a percentile such as `p90`.
     public var statistic: String
     public var periodSeconds: Int
+    /// What a read with no datapoint in its window means.
+    public var missingData: MissingData
+
+    /// CloudWatch sends no datapoint for a period with nothing to count: a request count of a
+    /// service nobody called. AWS's answer for its own target tracking is metric math,
+    /// `FILL(m1, 0)`; this is the same choice, per metric.
+    public enum MissingData: String, Sendable, Hashable, Codable {
+        /// No datapoint is no reading: the target keeps its count (never a scale-in on no data).
+        case missing
+        /// No datapoint is a zero for the newest complete period, for metrics that count events.
+        case zero
+    }
 
     public struct Dimension: Sendable, Hashable, Codable {
         public var name: String
@@ -26,11 +38,30 @@ public struct CloudWatchMetric: Sendable, Hashable, Codable {
         }
     }
 
-    public init(namespace: String, metricName: String, dimensions: [Dimension], statistic: String = "Average", periodSeconds: Int = 60) {
+    public init(
+        namespace: String, metricName: String, dimensions: [Dimension], statistic: String = "Average", periodSeconds: Int = 60,
+        missingData: MissingData = .missing
+    ) {
         self.namespace = namespace
         self.metricName = metricName
         self.dimensions = dimensions
         self.statistic = statistic
         self.periodSeconds = periodSeconds
+        self.missingData = missingData
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case namespace, metricName, dimensions, statistic, periodSeconds, missingData
+    }
+
+    /// Encodings from before `missingData` existed decode as `.missing`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        namespace = try container.decode(String.self, forKey: .namespace)
+        metricName = try container.decode(String.self, forKey: .metricName)
+        dimensions = try container.decode([Dimension].self, forKey: .dimensions)
+        statistic = try container.decode(String.self, forKey: .statistic)
+        periodSeconds = try container.decode(Int.self, forKey: .periodSeconds)
+        missingData = try container.decodeIfPresent(MissingData.self, forKey: .missingData) ?? .missing
     }
 }

@@ -15,8 +15,9 @@ struct CloudWatchBatchPlan: Sendable {
 
     /// Where an input query's answer will be, or why it cannot be asked.
     enum Slot: Sendable, Hashable {
-        /// Result `id` of call `call`, for a metric with `period` and look-back `lookback` seconds.
-        case asked(call: Int, id: String, period: Int, lookback: Int)
+        /// Result `id` of call `call`, for a metric with `period` and look-back `lookback` seconds,
+        /// read as `missingData` says when no datapoint came back.
+        case asked(call: Int, id: String, period: Int, lookback: Int, missingData: CloudWatchMetric.MissingData)
         /// Not asked; the reading is this.
         case answered(MetricReading)
     }
@@ -73,13 +74,16 @@ struct CloudWatchBatchPlan: Sendable {
             chunkStart += chunkSize
         }
 
-        for entry in distinctIndexOfQuery {
+        for (query, entry) in zip(queries, distinctIndexOfQuery) {
             switch entry {
             case .success(let distinctIndex):
                 let period = distinct[distinctIndex].period
+                // Two queries of one metric share its call and may still read a gap differently.
+                let missingData: CloudWatchMetric.MissingData = if case .cloudWatch(let metric) = query { metric.missingData } else { .missing }
                 slots.append(.asked(
                     call: placement[distinctIndex].call, id: placement[distinctIndex].id, period: period,
-                    lookback: Self.lookback(period: period, periods: lookbackPeriods, minimum: minimumLookback)
+                    lookback: Self.lookback(period: period, periods: lookbackPeriods, minimum: minimumLookback),
+                    missingData: missingData
                 ))
             case .failure(let problem):
                 slots.append(.answered(.unavailable(problem.reason)))

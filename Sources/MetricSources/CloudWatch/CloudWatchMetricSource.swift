@@ -10,7 +10,8 @@ import Logging
 /// ``Configuration/minimumLookbackSeconds``). Each metric's reading is its newest *complete*
 /// datapoint: one whose period has ended at the tick's time, since the still-open period
 /// holds only part of its samples (a sum would read low, an average would jump). A metric
-/// with no datapoint in the window reads ``MetricReading/missing``; a failed call makes its
+/// with no datapoint in the window reads ``MetricReading/missing`` (0 with `MissingData: Zero`,
+/// ``CapacityCore/CloudWatchMetric/MissingData/zero``); a failed call makes its
 /// metrics ``MetricReading/Status/unavailable(reason:)``. Nothing throws for one metric.
 ///
 /// ```swift
@@ -68,8 +69,8 @@ public struct CloudWatchMetricSource: MetricSource, MetricHistorySource {
             switch slot {
             case .answered(let reading):
                 return reading
-            case .asked(let call, let id, let period, let lookback):
-                return Self.reading(of: id, in: outcomes[call], period: period, lookback: lookback, now: time)
+            case .asked(let call, let id, let period, let lookback, let missingData):
+                return Self.reading(of: id, in: outcomes[call], period: period, lookback: lookback, now: time, missingData: missingData)
             }
         }
     }
@@ -116,9 +117,12 @@ public struct CloudWatchMetricSource: MetricSource, MetricHistorySource {
         var reason: String
     }
 
-    /// The newest complete datapoint of result `id` that started within the look-back.
+    /// The newest complete datapoint of result `id` that started within the look-back. With
+    /// `missingData` `.zero`, an answer with no such datapoint reads 0 for the newest complete
+    /// period; a failed call or a failed result stays unavailable either way.
     static func reading(
-        of id: String, in outcome: Result<CloudWatch.GetMetricDataOutput, CallFailure>, period: Int, lookback: Int, now: Date
+        of id: String, in outcome: Result<CloudWatch.GetMetricDataOutput, CallFailure>, period: Int, lookback: Int, now: Date,
+        missingData: CloudWatchMetric.MissingData = .missing
     ) -> MetricReading {
         let output: CloudWatch.GetMetricDataOutput
         switch outcome {
@@ -142,7 +146,11 @@ public struct CloudWatchMetricSource: MetricSource, MetricHistorySource {
                 newest = (timestamp, value)
             }
         }
-        guard let newest else { return .missing }
+        guard let newest else {
+            guard missingData == .zero, period > 0 else { return .missing }
+            let newestComplete = (nowSeconds / Double(period)).rounded(.down) * Double(period) - Double(period)
+            return .value(0, at: Date(timeIntervalSince1970: newestComplete), periodSeconds: Double(period))
+        }
         return .value(newest.value, at: newest.timestamp, periodSeconds: Double(period))
     }
 
