@@ -7,6 +7,7 @@ extension PolicyDocumentDecoder {
     static let prometheusKeys = ["Query"]
     static let valueTypes: KeyValuePairs<String, TargetTrackingMetric.ValueType> = ["Average": .average, "Total": .total]
     static let namedStatistics = ["Average", "Sum", "Minimum", "Maximum", "SampleCount"]
+    static let missingDataModes: KeyValuePairs<String, CloudWatchMetric.MissingData> = ["Missing": .missing, "Zero": .zero]
 
     /// `TargetTracking.Metrics`: at least one, with unique names. `nil` when any is unusable.
     mutating func metrics(in map: YAMLMapping, scales: String?) -> [TargetTrackingMetric]? {
@@ -94,25 +95,12 @@ extension PolicyDocumentDecoder {
         let dimensions = self.dimensions(block)
         let statistic = self.statistic(block)
         let period = self.period(block)
-        let missingData = self.missingData(block)
+        // `Missing` by default: no datapoint, no reading.
+        let missingData = block["MissingData"] == nil ? .missing : reader.choice("MissingData", in: block, Self.missingDataModes)
         guard let namespace, let metricName, let dimensions, let statistic, let period, let missingData else { return nil }
         return CloudWatchMetric(
             namespace: namespace, metricName: metricName, dimensions: dimensions, statistic: statistic, periodSeconds: period,
             missingData: missingData)
-    }
-
-    /// `Missing` (the default: no datapoint, no reading) or `Zero` (no datapoint counts as 0).
-    private mutating func missingData(_ block: YAMLMapping) -> CloudWatchMetric.MissingData? {
-        guard let entry = block["MissingData"] else { return .missing }
-        guard let text = reader.text(entry) else { return nil }
-        switch text {
-        case "Missing": return .missing
-        case "Zero": return .zero
-        default:
-            let hint = KeySuggestion.closest(to: text, among: ["Missing", "Zero"]).map { "; did you mean '\($0)'?" } ?? ""
-            reader.report(.invalidValue, at: entry.valuePosition, "\(entry.path) must be Missing or Zero (found '\(text)')\(hint)")
-            return nil
-        }
     }
 
     private mutating func dimensions(_ block: YAMLMapping) -> [CloudWatchMetric.Dimension]? {

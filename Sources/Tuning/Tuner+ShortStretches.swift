@@ -54,6 +54,12 @@ extension Tuner {
             + "tune on one-minute steps (headroom trace export --step 1m, the default)."
     }
 
+    /// The warnings about the trace that hold before the search, in the order every output
+    /// gives them (stderr, the file header, the report); the JSON names each.
+    public var traceWarnings: [String] {
+        [shortFittingWarning, shortStretchWarning, subMinuteStepWarning].compactMap { $0 }
+    }
+
     /// Two days.
     static let fittingSecondsWanted = 2 * 86_400
     /// The period of a metric as the daemon usually reads it: CloudWatch's one minute.

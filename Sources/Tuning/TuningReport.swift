@@ -32,9 +32,7 @@ public enum TuningReport {
             <h1>\(HTMLText.escape(title))</h1>
             <p class="lede">\(HTMLText.escape(summary(tuner, search)))</p>
             <p class="note"><code>\(HTMLText.escape(command))</code></p>
-            \(tuner.shortFittingWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
-            \(tuner.shortStretchWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
-            \(tuner.subMinuteStepWarning.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" } ?? "")
+            \(tuner.traceWarnings.map { "<p class=\"warning\">Warning: \(HTMLText.escape($0))</p>" }.joined(separator: "\n"))
             </header>
             <main>
             <section>

@@ -117,9 +117,7 @@ public struct TuningSummary: Sendable {
             "",
         ]
         if let keptBaselineText { lines += [keptBaselineText, ""] }
-        if let warning = tuner.shortFittingWarning { lines += ["Warning: \(warning)", ""] }
-        if let warning = tuner.shortStretchWarning { lines += ["Warning: \(warning)", ""] }
-        if let warning = tuner.subMinuteStepWarning { lines += ["Warning: \(warning)", ""] }
+        for warning in tuner.traceWarnings { lines += ["Warning: \(warning)", ""] }
         if let validation {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
             lines.append(row("fitting", tuner.tunedName, validation.chosenFit))

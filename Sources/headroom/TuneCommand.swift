@@ -21,7 +21,7 @@ struct TuneCommand: AsyncParsableCommand {
             Objective: the least under-provisioned time on the fitting part, with cost at most \
             --max-cost-ratio × the baseline's and scaling actions at most --max-actions-ratio × \
             the baseline's there. Of equally short candidates, the one that would have been \
-            short least with 30 % more load on every step wins, then the cheaper: the cheapest \
+            short least with \(FittingMeter.surgePercent) % more load on every step wins, then the cheaper: the cheapest \
             is the one that ran closest to the demand, and later traffic finds it short first. \
             When no candidate meets the constraints, nothing is written.
 
@@ -131,9 +131,7 @@ struct TuneCommand: AsyncParsableCommand {
         for warning in CapacityWarning.check([baselinePolicy], against: tuner.fitting) {
             Self.note("warning: on the fitting part, \(warning.message)")
         }
-        if let warning = tuner.shortFittingWarning { Self.note("warning: \(warning)") }
-        if let warning = tuner.shortStretchWarning { Self.note("warning: \(warning)") }
-        if let warning = tuner.subMinuteStepWarning { Self.note("warning: \(warning)") }
+        for warning in tuner.traceWarnings { Self.note("warning: \(warning)") }
 
         let result = try await searchWithProgress(tuner)
         var validation: TuningValidation?
@@ -154,9 +152,6 @@ struct TuneCommand: AsyncParsableCommand {
         if let validation {
             summary.changes = try TunedPolicyDocument.changes(
                 baselineYAML: baselineText, baselinePath: baseline, baseline: baselinePolicy, tuned: validation.policy, reference: Date())
-        }
-
-        if let validation {
             let text = try TunedPolicyDocument.render(
                 baselineYAML: baselineText, baselinePath: baseline, tuned: validation.policy, header: summary.headerLines, reference: Date())
             try write(policy: text, report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores, changes: summary.changes) })

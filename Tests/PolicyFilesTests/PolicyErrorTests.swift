@@ -185,7 +185,7 @@ struct PolicyErrorTests {
         expectOnlyProblem(head + "        Period: 45\n", .invalidValue, line: 10, column: 17, "1, 5, 10, 30 or a multiple of 60")
         expectOnlyProblem(head + "        Dimensions: {QueueName: null}\n", .wrongType, line: 10, column: 33, "Dimensions.QueueName must be text")
         #expect(problems(head + "        Statistic: p99.9\n        Period: 5m\n").isEmpty)
-        expectOnlyProblem(head + "        MissingData: zero\n", .invalidValue, line: 10, column: 22, "must be Missing or Zero (found 'zero'); did you mean 'Zero'?")
+        expectOnlyProblem(head + "        MissingData: zero\n", .invalidValue, line: 10, column: 22, "must be one of Missing, Zero (found 'zero'); did you mean 'Zero'?")
         let counted = try? policy(head + "        Statistic: Sum\n        MissingData: Zero\n")
         guard case .cloudWatch(let metric) = counted?.metrics.first?.source else {
             Issue.record("MissingData: Zero should load")

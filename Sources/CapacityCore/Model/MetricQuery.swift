@@ -49,19 +49,4 @@ public struct CloudWatchMetric: Sendable, Hashable, Codable {
         self.periodSeconds = periodSeconds
         self.missingData = missingData
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case namespace, metricName, dimensions, statistic, periodSeconds, missingData
-    }
-
-    /// Encodings from before `missingData` existed decode as `.missing`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        namespace = try container.decode(String.self, forKey: .namespace)
-        metricName = try container.decode(String.self, forKey: .metricName)
-        dimensions = try container.decode([Dimension].self, forKey: .dimensions)
-        statistic = try container.decode(String.self, forKey: .statistic)
-        periodSeconds = try container.decode(Int.self, forKey: .periodSeconds)
-        missingData = try container.decodeIfPresent(MissingData.self, forKey: .missingData) ?? .missing
-    }
 }
