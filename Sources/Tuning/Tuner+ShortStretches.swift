@@ -40,28 +40,12 @@ extension Tuner {
             + "Two weeks of history or more fits better."
     }
 
-    /// Said before the search when the trace's steps are shorter than a minute. The simulated
-    /// metric is read every step, so a candidate without an alarm to average its readings sizes
-    /// for the busiest steps of each minute; in the daemon, CloudWatch and most Prometheus
-    /// queries give it a minute's average, and such a candidate would behave otherwise there.
-    /// On the one-second LLM trace the tuned policy held capacity for each minute's busiest
-    /// second through the validation part. `nil` from one-minute steps on.
-    public var subMinuteStepWarning: String? {
-        guard trace.stepSeconds < Self.metricPeriodSeconds else { return nil }
-        return "the trace's steps are \(NumberText.duration(Double(trace.stepSeconds))), shorter than a minute: each candidate reads its "
-            + "metric every step, so one without an alarm to average the readings sizes for the busiest steps of each minute, "
-            + "where the daemon would read a minute's average (CloudWatch's usual period). Unless your metric is read more often, "
-            + "tune on one-minute steps (headroom trace export --step 1m, the default)."
-    }
-
     /// The warnings about the trace that hold before the search, in the order every output
     /// gives them (stderr, the file header, the report); the JSON names each.
     public var traceWarnings: [String] {
-        [shortFittingWarning, shortStretchWarning, subMinuteStepWarning].compactMap { $0 }
+        [shortFittingWarning, shortStretchWarning].compactMap { $0 }
     }
 
     /// Two days.
     static let fittingSecondsWanted = 2 * 86_400
-    /// The period of a metric as the daemon usually reads it: CloudWatch's one minute.
-    static let metricPeriodSeconds = 60
 }

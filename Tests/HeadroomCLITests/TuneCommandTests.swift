@@ -77,7 +77,6 @@ struct TuneCommandTests {
         #expect(tunedCost / baseCost + 2 * spread <= 1 + 1e-9)
         #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
         #expect(object["shortStretchWarning"] is NSNull, "quarters of 8 hours hold many scale-ins")
-        #expect(object["subMinuteStepWarning"] is NSNull, "one-minute steps are what the daemon reads")
         // Two days, a third of them kept for validation: 32 hours to fit on.
         let short = try #require(object["shortFittingWarning"] as? String)
         #expect(short.hasPrefix("the fitting part holds 1d 08h 00m, less than two days"))
@@ -172,11 +171,8 @@ struct TuneCommandTests {
         // And that 39 minutes are far from two days.
         let short = try #require(object["shortFittingWarning"] as? String)
         #expect(short.hasPrefix("the fitting part holds 38m 55s, less than two days"))
-        // And that one-second steps are not what the daemon reads.
-        let steps = try #require(object["subMinuteStepWarning"] as? String)
-        #expect(steps.hasPrefix("the trace's steps are 1 s, shorter than a minute"))
         #expect(errorLines(outcome) == [
-            "warning: \(short)", "warning: \(stretches)", "warning: \(steps)",
+            "warning: \(short)", "warning: \(stretches)",
             "searching 16 candidates on the fitting part's 2335 steps; Ctrl-C writes the best found so far", "warning: \(warning)",
         ])
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -186,8 +182,6 @@ struct TuneCommandTests {
         #expect(html.contains("<p class=\"warning\">Warning: each quarter of the fitting part is 9m 43s"))
         #expect(html.contains("<p class=\"warning\">Warning: the fitting part holds 38m 55s, less than two days"))
         #expect(text.contains("# Warning: the fitting part holds 38m 55s, less than two days"))
-        #expect(text.contains("# Warning: the trace's steps are 1 s, shorter than a minute"))
-        #expect(html.contains("<p class=\"warning\">Warning: the trace&#39;s steps are 1 s, shorter than a minute"))
     }
 
     @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")

@@ -119,19 +119,6 @@ import Testing
         #expect(warning.hasPrefix("the fitting part holds \(NumberText.duration(Double(short.split.fitSteps.count * 300))), less than two days"))
     }
 
-    @Test func stepsShorterThanAMinuteAreWarnedAbout() throws {
-        let baseline = try awsBaseline()
-        // Five-minute and one-minute steps: what the daemon's metrics give, no warning.
-        #expect(try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 1, seed: 1).subMinuteStepWarning == nil)
-        let minutes = dailyTrace(days: 1, stepSeconds: 60)
-        #expect(try Tuner(trace: minutes, scenario: webScenario, baseline: baseline, budget: 1, seed: 1).subMinuteStepWarning == nil)
-        // Thirty-second steps: each candidate reads twice a minute what the daemon reads once.
-        let halfMinutes = dailyTrace(days: 1, stepSeconds: 30)
-        let warning = try #require(try Tuner(trace: halfMinutes, scenario: webScenario, baseline: baseline, budget: 1, seed: 1).subMinuteStepWarning)
-        #expect(warning.hasPrefix("the trace's steps are 30 s, shorter than a minute"))
-        #expect(warning.hasSuffix("tune on one-minute steps (headroom trace export --step 1m, the default)."))
-    }
-
     @Test func validationScoresAreWhatAWindowedSimulationGives() async throws {
         let baseline = try awsBaseline()
         let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)

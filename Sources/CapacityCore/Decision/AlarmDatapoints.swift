@@ -162,6 +162,8 @@ public struct AlarmDatapoints: Sendable {
 
     /// The newest completed period's average.
     var latest: Double? { completed.last?.average }
+    /// The newest completed period's index.
+    var latestPeriod: Int64? { completed.last?.index }
 }
 
 extension AlarmDatapoints {

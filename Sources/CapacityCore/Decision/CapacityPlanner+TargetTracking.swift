@@ -17,6 +17,7 @@ extension CapacityPlanner {
         let time = observation.time
         let current = observation.currentCapacity
         feedAlarms(observation)
+        feedPeriodAverages(observation)
 
         if settings.evaluationIntervalSeconds > 0, let last = memory.lastEvaluation {
             let next = last.addingTimeInterval(Double(settings.evaluationIntervalSeconds))
@@ -35,7 +36,8 @@ extension CapacityPlanner {
         for index in settings.metrics.indices {
             let value: Double?
             if index < observation.readings.count {
-                value = usableValue(observation.readings[index], metric: index, time, reasons: &reasons)
+                let reading = periodReading(observation.readings[index], metric: index)
+                value = usableValue(reading, metric: index, time, reasons: &reasons)
             } else {
                 reasons.append(.metricMissing(metric: settings.metricName(index)))
                 value = nil

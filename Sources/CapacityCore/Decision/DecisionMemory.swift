@@ -26,6 +26,10 @@ public struct DecisionMemory: Sendable, Hashable, Codable {
     public var consecutiveFailures: Int = 0
     /// Per-metric alarm datapoints, in the policy's metric order.
     public var alarms: [AlarmDatapoints] = []
+    /// Per-metric averages of readings finer than the metric's period, in the policy's metric
+    /// order; `nil` until such a reading arrives (never, in the daemon: CloudWatch sends whole
+    /// periods). Optional so memory persisted before it decodes.
+    public var periodAverages: [AlarmDatapoints]?
     /// Load history for the forecast, when the policy has one.
     public var history: LoadHistory?
     /// The forecast made for the current history bucket; it only changes when a bucket completes.

@@ -67,12 +67,15 @@ struct MetricSettings: Sendable {
     var valueType: TargetTrackingMetric.ValueType
     var activationValue: Double
     var disableScaleIn: Bool
+    /// ``MetricQuery/readingPeriodSeconds`` of the metric's source.
+    var periodSeconds: Int?
 
     init(_ metric: TargetTrackingMetric) {
         targetValue = metric.targetValue
         valueType = metric.valueType
         activationValue = metric.activationValue
         disableScaleIn = metric.disableScaleIn
+        periodSeconds = metric.source.readingPeriodSeconds
     }
 
     /// ``TargetTrackingMetric/unitsNeeded(value:measuredUnits:)``, from the numbers alone.

@@ -1,0 +1,39 @@
+import Foundation
+
+extension CapacityPlanner {
+    /// Adds each reading that covers less than its metric's period
+    /// (``MetricQuery/readingPeriodSeconds``) to that metric's period averages, every tick, so a
+    /// period averages all that was seen even between evaluations.
+    ///
+    /// A simulation of one-second steps shows the planner each second, but the daemon reads a
+    /// CloudWatch metric as one average per period (a minute, unless the metric says otherwise).
+    /// A policy acting on each second would size for the busiest second of every minute in the
+    /// simulator and behave otherwise in production; averaged here, both act on a period's
+    /// average. (Alarms average per their own period, from the readings as they come.)
+    mutating func feedPeriodAverages(_ observation: Observation) {
+        let metrics = settings.metrics
+        for index in 0..<Swift.min(metrics.count, observation.readings.count) {
+            guard let period = metrics[index].periodSeconds else { continue }
+            let reading = observation.readings[index]
+            guard reading.periodSeconds < Double(period), case .ok = reading.status, let timestamp = reading.timestamp,
+                reading.value.isFinite
+            else { continue }
+            if memory.periodAverages?.count != metrics.count {
+                memory.periodAverages = Array(repeating: AlarmDatapoints(), count: metrics.count)
+            }
+            memory.periodAverages![index].add(
+                value: reading.value, timestamp: timestamp, covered: reading.periodSeconds, period: period, keep: 1)
+        }
+    }
+
+    /// The reading a decision acts on: `reading` itself, or, when it covers less than its
+    /// metric's period, the average of the newest complete period of such readings. Until a
+    /// first period is complete the reading is used as it is: nothing else has been seen.
+    mutating func periodReading(_ reading: MetricReading, metric index: Int) -> MetricReading {
+        guard let period = settings.metrics[index].periodSeconds, reading.periodSeconds < Double(period),
+            let averages = memory.periodAverages, index < averages.count,
+            let average = averages[index].latest, let newest = averages[index].latestPeriod
+        else { return reading }
+        return .value(average, at: Date(timeIntervalSince1970: Double(newest) * Double(period)), periodSeconds: Double(period))
+    }
+}
