@@ -21,11 +21,12 @@ as multiples of AWS's there): the evidence of how far the policy space reaches, 
 tuned on the test. Reports go to --reports DIR when given.
 
 With --hindsight, `tune --hindsight` also scores every candidate the search tried on the
-validation part, after the choice (it never changes it), and a second table says per pair what
-the best of them did there: whether any candidate met all three goals on that part. Where none
-did, the goal was out of the search space's reach on that traffic whatever had been chosen, and
-the pair's validation front is printed as the evidence. Where one did, the tuner's choice did
-not carry over. Usage:
+validation part, and runs the same search again on the validation part itself (allowed to look),
+both after the choice (they never change it), and a second table says per pair what the best of
+each did there: whether any candidate met all three goals on that part. Where none did, the goal
+was out of the search's reach on that traffic whatever had been chosen, and the validation front
+of the search run there is printed as the evidence. Where one did, the tuner's choice did not
+carry over. Usage:
 
   swift build -c release --product headroom
   scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 2] [--binary PATH] [--reports DIR] [--hindsight]
@@ -101,52 +102,63 @@ def spread_along(front, count=12, also=()):
     return [front[i] for i in sorted(keep)]
 
 
+def shortest_text(shortest, base):
+    if shortest is None:
+        return "none"
+    return (f"{ratio(shortest['underProvisionedSeconds'], base['underProvisionedSeconds'])}, "
+            f"{ratio(shortest['cost'], base['cost'], 3)}")
+
+
 def print_hindsight(hindsights):
-    """What the best candidate of each search did on the validation part, known only afterwards."""
+    """What the best candidate of each search did on the validation part, known only afterwards,
+    and what a search run on the validation part itself reached there."""
     print()
-    print("Hindsight: every candidate each search tried, scored on the validation part after the choice "
-          "(never used to choose). \"Shortest within\" is the least under-provisioned candidate there among those "
-          "no dearer than AWS with at most 2 × its scaling actions.")
+    print("Hindsight, two checks made after the choice and never used to choose. \"Tried\": every candidate the "
+          "search tried, scored on the validation part. \"Searched there\": the same search (space, budget, seed) run "
+          "again on the validation part itself, allowed to look: how far the search space reaches on that traffic. "
+          "\"Shortest within\" is the least under-provisioned candidate there among those no dearer than AWS with at "
+          "most 2 × its scaling actions.")
     print()
-    print("| trace | scenario | candidates | within cost and actions | shortest within: under × AWS, cost × AWS | "
+    print("| trace | scenario | tried: shortest within, under × AWS, cost × AWS | searched there: shortest within | "
           "any candidate meets all three goals | chosen: under × AWS |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     unreachable = []
     tally = {"met": 0, "out of reach": 0, "missed": 0}
     for name, scenario, result in hindsights:
         seen = result["hindsight"]
+        searched = seen.get("search")
         base = seen["baseline"]
-        shortest = seen["shortestWithinConstraints"]
         # The shortest within the cost and action limits is the one candidate to check: any
         # candidate meeting all three goals is within those limits and at least as short.
-        meeting = shortest is not None and goals_met(shortest, base)
-        if shortest is None:
-            shortest_text = "none"
-        else:
-            shortest_text = (f"{ratio(shortest['underProvisionedSeconds'], base['underProvisionedSeconds'])}, "
-                             f"{ratio(shortest['cost'], base['cost'], 3)}")
+        tried = seen["shortestWithinConstraints"]
+        found = searched["shortestWithinConstraints"] if searched else None
+        meeting = any(point is not None and goals_met(point, base) for point in (tried, found))
         chosen = result["scores"]["validation"]["tuned"] if result["scores"] else None
         chosen_text = "–" if chosen is None else ratio(chosen["underProvisionedSeconds"], base["underProvisionedSeconds"])
-        print(f"| {name} | {scenario} | {seen['evaluated']} | {seen['withinConstraints']} | {shortest_text} | "
+        searched_text = "not run" if searched is None else shortest_text(found, base)
+        print(f"| {name} | {scenario} | {shortest_text(tried, base)} | {searched_text} | "
               f"{'yes' if meeting else 'no'} | {chosen_text} |")
-        if not meeting:
-            unreachable.append((name, scenario, seen))
         if chosen is not None and goals_met(chosen, base):
             tally["met"] += 1
         elif meeting:
             tally["missed"] += 1
         else:
             tally["out of reach"] += 1
+            unreachable.append((name, scenario, seen))
     print()
     print(f"Of {len(hindsights)} pairs: {tally['met']} met all three goals on the validation part; "
-          f"{tally['out of reach']} did not, and no candidate the search tried would have (the goals were out of its "
-          f"reach on that part); {tally['missed']} did not though a candidate would have (the choice did not carry over).")
+          f"{tally['out of reach']} did not, and no candidate of either search would have (the goals were out of the "
+          f"search's reach on that part); {tally['missed']} did not though a candidate would have (the choice did not "
+          f"carry over).")
     for name, scenario, seen in unreachable:
         base = seen["baseline"]
-        front = seen["front"]
+        searched = seen.get("search")
+        front = (searched or seen)["front"]
+        which = "of the search run on the validation part" if searched else "of the candidates tried"
         print()
-        print(f"Validation front (hindsight), {name} × {scenario}: no candidate is no dearer than AWS and under-provisioned "
-              f"at most half as long there ({len(front)} points, at most 12 shown; × AWS's scores on that part):")
+        print(f"Validation front {which}, {name} × {scenario}: no candidate is no dearer than AWS and "
+              f"under-provisioned at most half as long there ({len(front)} points, at most 12 shown; × AWS's scores "
+              f"on that part):")
         print()
         print("| cost × AWS | under × AWS | scaling actions × AWS | no dearer, ≤ 2 × actions |")
         print("|---|---|---|---|")
@@ -164,7 +176,7 @@ def main():
     parser.add_argument("--reports")
     add_grid_arguments(parser)
     parser.add_argument("--hindsight", action="store_true",
-                        help="also score every candidate on the validation part (after the choice) and say what the best did")
+                        help="also score every candidate on the validation part, search it itself (after the choice), and say what the best did")
     parser.add_argument("--cost-margin", type=float, default=2.0,
                         help="standard deviations of the quarter-to-quarter cost ratio held below the limit (0: none)")
     args = parser.parse_args()

@@ -17,11 +17,23 @@ public struct TuningHindsight: Sendable {
     public let baseline: CandidateScore
     /// The constraints, held against ``baseline`` (no cost margin: this is the outcome, not a forecast).
     public let objective: TuningObjective
+    /// The scores of a second search, run on the validation part itself with the same space,
+    /// budget and seed (``Tuner/searchValidationPart()``); empty when it was not run.
+    public let searched: [CandidateScore]
 
-    public init(scores: [CandidateScore], baseline: CandidateScore, constraints: TuningConstraints) {
+    public init(scores: [CandidateScore], baseline: CandidateScore, constraints: TuningConstraints, searched: [CandidateScore] = []) {
         self.scores = scores
         self.baseline = baseline
         self.objective = TuningObjective(constraints: constraints.withoutMargin, baseline: baseline)
+        self.searched = searched
+    }
+
+    /// The search on the validation part, read like the candidates above: how far the search
+    /// space reaches there when the search may look at it. A fitted-on-the-test result, so it is
+    /// evidence about the space (a front that stops short of the goal says the goal is out of
+    /// the search's reach on that traffic), never a policy to deploy. `nil` when not run.
+    public var search: TuningHindsight? {
+        searched.isEmpty ? nil : TuningHindsight(scores: searched, baseline: baseline, constraints: objective.constraints)
     }
 
     /// Indices of the candidates no other beats on both cost and under-provisioned time on the
@@ -47,9 +59,10 @@ public struct TuningHindsight: Sendable {
 
 extension Tuner {
     /// Replays every candidate of `result` over the whole trace and scores it on the validation
-    /// part, as ``validate(policy:)`` scores the chosen one; candidates run on every core.
-    /// Cancellation stops it early with `nil`.
-    public func hindsight(_ result: TuningSearchResult) async throws -> TuningHindsight? {
+    /// part, as ``validate(policy:)`` scores the chosen one; then, with `searching`, runs
+    /// ``searchValidationPart()`` too. Candidates run on every core. Cancellation stops it early
+    /// with `nil`.
+    public func hindsight(_ result: TuningSearchResult, searching: Bool = false) async throws -> TuningHindsight? {
         let whole = try validationSimulation()
         let genomes = result.candidates.map(\.genome)
         var scores: [CandidateScore] = []
@@ -63,6 +76,34 @@ extension Tuner {
             guard !Task.isCancelled, scored.allSatisfy({ $0 != nil }) else { return nil }
             scores += scored.compactMap { $0 }
         }
-        return TuningHindsight(scores: scores, baseline: CandidateScore(whole.run(baseline).scores), constraints: objective.constraints)
+        var searched: [CandidateScore] = []
+        if searching {
+            guard let found = try await searchValidationPart() else { return nil }
+            searched = found
+        }
+        return TuningHindsight(
+            scores: scores, baseline: CandidateScore(whole.run(baseline).scores), constraints: objective.constraints, searched: searched)
+    }
+
+    /// The search run again, on the validation part instead of the fitting part: the same space,
+    /// budget and seed, each candidate replayed over the whole trace and scored on the validation
+    /// part only, held to the constraints against the baseline's scores there with no cost margin
+    /// (nothing is forecast: the search sees the outcome). The scores of every candidate it
+    /// tried, in its order; `nil` when cancelled.
+    ///
+    /// Scoring the fitting search's candidates on the validation part shows what that search
+    /// happened to try, which clusters around the best of the fitting part. A search allowed to
+    /// look at the validation part shows how far the space reaches there: when even it finds no
+    /// policy within the constraints that is short half as long as the baseline, the goal is
+    /// out of the search's reach on that traffic, whatever had been chosen.
+    public func searchValidationPart() async throws -> [CandidateScore]? {
+        let whole = try validationSimulation()
+        let meter = FittingMeter(simulation: whole, baseline: baseline, parts: 1)
+        let objective = TuningObjective(constraints: objective.constraints.withoutMargin, baseline: meter.baseline)
+        let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
+        let result = await search.run()
+        guard !result.interrupted else { return nil }
+        // The three scores the constraints weigh; the meter's extras only ranked candidates in the search.
+        return result.candidates.map { CandidateScore(underSeconds: $0.score.underSeconds, cost: $0.score.cost, scalingActions: $0.score.scalingActions) }
     }
 }

@@ -29,6 +29,13 @@ extension TuningReport {
                 baseline: hindsight.baseline, chosen: search.keepsBaseline ? nil : search.best?.index,
                 costLimit: tuner.objective.constraints.maxCostRatio)
         }
+
+        /// The candidates of the search run on the validation part itself (`--hindsight`).
+        static func searchedValidation(_ tuner: Tuner, _ search: TuningHindsight) -> PlanePoints {
+            PlanePoints(
+                part: "validation", scores: search.scores, feasible: search.scores.indices.map(search.meetsConstraints),
+                baseline: search.baseline, chosen: nil, costLimit: tuner.objective.constraints.maxCostRatio)
+        }
     }
 
     /// The shortest time axis a plane gets, in hours, when the baseline and the chosen

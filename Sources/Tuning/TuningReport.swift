@@ -54,6 +54,12 @@ public enum TuningReport {
                 html += "<p class=\"note\">The same candidates, each replayed over the whole trace and scored on the validation part after the choice was made: how the search's choice compares with the best it had tried, on time it never saw. Hollow dots broke a constraint there (against the baseline's scores there, no margin). Never use it to pick a policy: that would be fitting on the test.</p>\n"
                 html += plane(.validation(tuner, search, hindsight))
                 html += "</section>\n"
+                if let searched = hindsight.search {
+                    html += "<section>\n<h2>A search on the validation part itself</h2>\n"
+                    html += "<p class=\"note\">The same search (space, budget, seed) run again with the validation part as its fitting part: it was allowed to look, so its front shows how far the search space reaches on that traffic. Where no solid dot is at or below half the baseline&#39;s time, no policy the search can find would have met that goal there, whatever had been chosen. Fitted on the test: never deploy a policy from it.</p>\n"
+                    html += plane(.searchedValidation(tuner, searched))
+                    html += "</section>\n"
+                }
             }
             html += HTMLReport.policySections(validation.report)
         } else {

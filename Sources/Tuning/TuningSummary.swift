@@ -178,6 +178,7 @@ public struct TuningSummary: Sendable {
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
         if let hindsightText { out += "hindsight:   \(hindsightText)\n" }
+        if let hindsightSearchText { out += "             \(hindsightSearchText)\n" }
         if let outputPath { out += "wrote \(outputPath)\n" }
         return out
     }
@@ -194,6 +195,20 @@ public struct TuningSummary: Sendable {
         text += "\(hindsight.withinConstraints.count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
         text += "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
         return text
+    }
+
+    /// What the search on the validation part reached there, in one sentence (`--hindsight`).
+    public var hindsightSearchText: String? {
+        guard let search = hindsight?.search else { return nil }
+        let base = search.baseline
+        let text = "a search of \(search.scores.count) candidates on the validation part itself (fitted on the test: evidence of reach, not a policy), "
+        guard let index = search.shortestWithinConstraints else {
+            return text + "found none that met the constraints there"
+        }
+        let best = search.scores[index]
+        return text + "found \(search.withinConstraints.count) that met the constraints there; the shortest was under-provisioned "
+            + "\(NumberText.duration(best.underSeconds)) (\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) "
+            + "at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
     }
 
     private func changesCountText(_ changes: [PolicySettingChange]) -> String {
@@ -282,7 +297,22 @@ public struct TuningSummary: Sendable {
         out += "\"chosenCandidate\": \(search.keepsBaseline ? "null" : search.best.map { String($0.index) } ?? "null"), "
         out += "\"withinConstraints\": \(hindsight.withinConstraints.count), "
         out += "\"shortestWithinConstraints\": \(hindsight.shortestWithinConstraints.map(point) ?? "null"), "
-        out += "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "]}"
+        out += "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "], "
+        out += "\"search\": \(hindsight.search.map(Self.searchJSON) ?? "null")}"
+        return out
+    }
+
+    /// The search on the validation part: its candidates' count, how many met the constraints
+    /// there, the shortest of them, and its Pareto front there, cheapest first.
+    private static func searchJSON(_ search: TuningHindsight) -> String {
+        func point(_ index: Int) -> String {
+            let score = search.scores[index]
+            return "{\"candidate\": \(index), \"cost\": \(NumberText.json(score.cost)), \"underProvisionedSeconds\": \(NumberText.json(score.underSeconds)), "
+                + "\"scalingActions\": \(score.scalingActions), \"meetsConstraints\": \(search.meetsConstraints(index))}"
+        }
+        var out = "{\"evaluated\": \(search.scores.count), \"withinConstraints\": \(search.withinConstraints.count), "
+        out += "\"shortestWithinConstraints\": \(search.shortestWithinConstraints.map(point) ?? "null"), "
+        out += "\"front\": [" + search.front.map(point).joined(separator: ", ") + "]}"
         return out
     }
 

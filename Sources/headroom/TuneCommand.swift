@@ -103,8 +103,8 @@ struct TuneCommand: AsyncParsableCommand {
 
     @Flag(
         help: ArgumentHelp(
-            "Afterwards, score every candidate on the validation part too and print how the best of them did there.",
-            discussion: "A check of the search itself (did its choice carry over to later traffic, or was the goal out of reach?). It runs after the choice and never changes it: do not pick a policy from it, that would be tuning on the test. Costs about one more search's time."))
+            "Afterwards, score every candidate on the validation part too, and search the validation part itself, and print how the best of each did there.",
+            discussion: "A check of the search itself: did its choice carry over to later traffic, or was the goal out of reach? The second search may look at the validation part, so its front shows how far the search space reaches there; where even it finds nothing short half as long as the baseline within the constraints, no choice could have met that goal. Both run after the choice and never change it: do not pick a policy from them, that would be tuning on the test. Costs about three more searches' time."))
     var hindsight = false
 
     func validate() throws {
@@ -142,7 +142,7 @@ struct TuneCommand: AsyncParsableCommand {
             Self.note("hindsight: skipped, the search was interrupted")
         } else if hindsight {
             hindsightScores = try await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
-                try await tuner.hindsight(result)
+                try await tuner.hindsight(result, searching: true)
             }
             if hindsightScores == nil { Self.note("hindsight: interrupted, not shown") }
         }

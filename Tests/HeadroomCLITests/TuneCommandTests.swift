@@ -137,6 +137,10 @@ struct TuneCommandTests {
         // Both planes draw every candidate.
         #expect(hindsightHTML.components(separatedBy: "<circle").count - 1 >= 2 * 64)
         #expect(rerun.stdoutText.contains("hindsight:   of the 64 candidates scored on the validation part (a check of the search, not used to choose)"))
+        // And the search on the validation part itself, drawn on a third plane.
+        #expect(rerun.stdoutText.contains("a search of 64 candidates on the validation part itself (fitted on the test: evidence of reach, not a policy)"))
+        #expect(hindsightHTML.contains("A search on the validation part itself"))
+        #expect(hindsightHTML.components(separatedBy: "<circle").count - 1 >= 3 * 64)
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
     }

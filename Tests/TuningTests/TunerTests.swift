@@ -212,6 +212,31 @@ import Testing
         }
     }
 
+    @Test func theSearchInHindsightLooksAtTheValidationPartAndScoresItThere() async throws {
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
+        let result = await tuner.search()
+        let seen = try #require(try await tuner.hindsight(result, searching: true))
+        let search = try #require(seen.search)
+        #expect(search.scores.count == 40, "the same budget")
+        #expect(search.baseline == seen.baseline)
+        // Its scores are validation-part scores: the same candidates, replayed over the whole
+        // trace, scored on the last third (the space and seed are the fitting search's, so its
+        // random first candidates are the fitting search's first candidates).
+        let whole = try Simulation(trace: Self.trace, scenario: webScenario).scored(tuner.split.validationSteps)
+        for index in [0, 5, 17] {
+            #expect(search.scores[index] == CandidateScore(whole.run(tuner.policy(for: result.candidates[index])).scores))
+        }
+        // Unlike the fitting search, it reads the validation part: change it and its scores move.
+        var changed = Self.trace
+        for step in tuner.split.validationSteps { changed.values[step] *= 1.5 }
+        let other = try Tuner(trace: changed, scenario: webScenario, baseline: baseline, budget: 40, seed: 2)
+        let otherSeen = try #require(try await other.hindsight(await other.search(), searching: true))
+        #expect(try #require(otherSeen.search).scores != search.scores)
+        // Without `searching`, no second search.
+        #expect(try #require(try await tuner.hindsight(result)).search == nil)
+    }
+
     @Test func hindsightStopsWhenCancelled() async throws {
         let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(), budget: 40, seed: 2)
         let result = await tuner.search()
