@@ -201,7 +201,7 @@ public struct TuningSummary: Sendable {
     public var hindsightSearchText: String? {
         guard let search = hindsight?.search else { return nil }
         let base = search.baseline
-        let text = "a search of \(search.scores.count) candidates on the validation part itself (fitted on the test: evidence of reach, not a policy), "
+        let text = "a search of \(search.scores.count) candidates on the validation part itself (fitted on the test: evidence of reach, not a policy) "
         guard let index = search.shortestWithinConstraints else {
             return text + "found none that met the constraints there"
         }

@@ -10,16 +10,19 @@ extension CapacityPlanner {
     /// A policy acting on each second would size for the busiest second of every minute in the
     /// simulator and behave otherwise in production; averaged here, both act on a period's
     /// average. (Alarms average per their own period, from the readings as they come.)
+    ///
+    /// The metrics are read through `self`, not copied to a local: a local array costs a retain
+    /// and a release every step, and this runs on every step of every simulation.
     mutating func feedPeriodAverages(_ observation: Observation) {
-        let metrics = settings.metrics
-        for index in 0..<Swift.min(metrics.count, observation.readings.count) {
-            guard let period = metrics[index].periodSeconds else { continue }
-            let reading = observation.readings[index]
-            guard reading.periodSeconds < Double(period), case .ok = reading.status, let timestamp = reading.timestamp,
-                reading.value.isFinite
+        let count = settings.metrics.count
+        for index in 0..<Swift.min(count, observation.readings.count) {
+            guard let period = settings.metrics[index].periodSeconds,
+                observation.readings[index].periodSeconds < Double(period)
             else { continue }
-            if memory.periodAverages?.count != metrics.count {
-                memory.periodAverages = Array(repeating: AlarmDatapoints(), count: metrics.count)
+            let reading = observation.readings[index]
+            guard case .ok = reading.status, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
+            if memory.periodAverages?.count != count {
+                memory.periodAverages = Array(repeating: AlarmDatapoints(), count: count)
             }
             memory.periodAverages![index].add(
                 value: reading.value, timestamp: timestamp, covered: reading.periodSeconds, period: period, keep: 1)
