@@ -141,6 +141,9 @@ struct TuneCommand: AsyncParsableCommand {
             // Ctrl-C asked for the result now, not for another search's worth of replays.
             Self.note("hindsight: skipped, the search was interrupted")
         } else if hindsight {
+            Self.note(
+                "hindsight: scoring the \(result.candidates.count) candidates on the validation part, then searching it itself "
+                    + "(about three searches' time; Ctrl-C skips it and writes the tuned policy)")
             hindsightScores = try await Self.cancellingOnInterrupt("\ninterrupted: skipping the hindsight scores, then writing the tuned policy") {
                 try await tuner.hindsight(result, searching: true)
             }

@@ -140,6 +140,7 @@ struct TuneCommandTests {
         // And the search on the validation part itself, drawn on a third plane.
         #expect(rerun.stdoutText.contains("a search of 64 candidates on the validation part itself (fitted on the test: evidence of reach, not a policy)"))
         #expect(hindsightHTML.contains("A search on the validation part itself"))
+        #expect(rerun.stderrText.contains("hindsight: scoring the 64 candidates on the validation part, then searching it itself"))
         #expect(hindsightHTML.components(separatedBy: "<circle").count - 1 >= 3 * 64)
         let second = try String(contentsOfFile: again, encoding: .utf8)
         #expect(second.replacingOccurrences(of: again, with: output) == text)
