@@ -103,7 +103,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     @Flag(
         help: ArgumentHelp(
-            "Afterwards, score every candidate on the validation part too, and search the validation part itself, and print how the best of each did there.",
+            "Afterwards, score every candidate on the validation part, run the search again on that part itself, and print how the best of each did there.",
             discussion: "A check of the search itself: did its choice carry over to later traffic, or was the goal out of reach? The second search may look at the validation part, so its front shows how far the search space reaches there; where even it finds nothing short half as long as the baseline within the constraints, no choice could have met that goal. Both run after the choice and never change it: do not pick a policy from them, that would be tuning on the test. Costs about three more searches' time."))
     var hindsight = false
 
