@@ -12,7 +12,9 @@ import Simulator
 /// timeline), so each stretch is entered with the history the policy had there, as in a
 /// windowed run.
 public struct FittingMeter: Sendable {
-    /// The fitting part: the only simulation the meter is given.
+    /// The part the search fits on, the only simulation the meter is given: in `tune`, the
+    /// fitting part alone; in hindsight (``Tuner/searchValidationPart()``), the whole trace
+    /// scored on the validation part.
     public let simulation: Simulation
     /// Consecutive, equal stretches covering the fitting part.
     public let stretches: [Range<Int>]

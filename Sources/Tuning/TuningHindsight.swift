@@ -78,7 +78,7 @@ extension Tuner {
         }
         var searched: [CandidateScore] = []
         if searching {
-            guard let found = try await searchValidationPart() else { return nil }
+            guard let found = await searchValidationPart(of: whole) else { return nil }
             searched = found
         }
         return TuningHindsight(
@@ -97,7 +97,11 @@ extension Tuner {
     /// policy within the constraints that is short half as long as the baseline, the goal is
     /// out of the search's reach on that traffic, whatever had been chosen.
     public func searchValidationPart() async throws -> [CandidateScore]? {
-        let whole = try validationSimulation()
+        await searchValidationPart(of: try validationSimulation())
+    }
+
+    /// ``searchValidationPart()`` on `whole`, the whole trace scored on the validation part.
+    func searchValidationPart(of whole: Simulation) async -> [CandidateScore]? {
         let meter = FittingMeter(simulation: whole, baseline: baseline, parts: 1)
         let objective = TuningObjective(constraints: objective.constraints.withoutMargin, baseline: meter.baseline)
         let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)

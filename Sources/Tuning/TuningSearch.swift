@@ -4,7 +4,8 @@ import Simulator
 /// The search of `headroom tune`: random sampling over the whole space, then local refinement
 /// around the best candidates found (an elitist evolution strategy with shrinking steps).
 ///
-/// It sees one ``Simulation``, its meter's: the fitting part of the trace, and nothing after it. Candidates are
+/// It sees one ``Simulation``, its meter's: in `tune`, the fitting part of the trace and nothing after it (in
+/// hindsight, ``Tuner/searchValidationPart()``, the validation part). Candidates are
 /// generated in fixed-size batches from the seed and the results of earlier batches only, then
 /// simulated in parallel, so a run with the same seed gives the same candidates, in the same
 /// order, on any number of cores.

@@ -186,29 +186,24 @@ public struct TuningSummary: Sendable {
     /// What every candidate did on the validation part, in one sentence (`--hindsight`).
     public var hindsightText: String? {
         guard let hindsight else { return nil }
-        let base = hindsight.baseline
-        var text = "of the \(hindsight.scores.count) candidates scored on the validation part (a check of the search, not used to choose), "
-        guard let index = hindsight.shortestWithinConstraints else {
-            return text + "none met the constraints there"
-        }
-        let best = hindsight.scores[index]
-        text += "\(hindsight.withinConstraints.count) met the constraints there; the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
-        text += "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
-        return text
+        return "of the \(hindsight.scores.count) candidates scored on the validation part (a check of the search, not used to choose), "
+            + Self.shortestText(hindsight, none: "none met the constraints there") { "\($0) met the constraints there" }
     }
 
     /// What the search on the validation part reached there, in one sentence (`--hindsight`).
     public var hindsightSearchText: String? {
         guard let search = hindsight?.search else { return nil }
-        let base = search.baseline
-        let text = "a search of \(search.scores.count) candidates on the validation part itself (fitted on the test: evidence of reach, not a policy) "
-        guard let index = search.shortestWithinConstraints else {
-            return text + "found none that met the constraints there"
-        }
-        let best = search.scores[index]
-        return text + "found \(search.withinConstraints.count) that met the constraints there; the shortest was under-provisioned "
-            + "\(NumberText.duration(best.underSeconds)) (\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) "
-            + "at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
+        return "a search of \(search.scores.count) candidates on the validation part itself (fitted on the test: evidence of reach, not a policy) "
+            + Self.shortestText(search, none: "found none that met the constraints there") { "found \($0) that met the constraints there" }
+    }
+
+    /// How many candidates met the constraints on the validation part and how short the shortest
+    /// of them was there, against the baseline: the end of both hindsight sentences.
+    private static func shortestText(_ hindsight: TuningHindsight, none: String, count: (Int) -> String) -> String {
+        guard let index = hindsight.shortestWithinConstraints else { return none }
+        let best = hindsight.scores[index], base = hindsight.baseline
+        return "\(count(hindsight.withinConstraints.count)); the shortest was under-provisioned \(NumberText.duration(best.underSeconds)) "
+            + "(\(TuningReport.ratio(best.underSeconds, base.underSeconds)) of the baseline's) at \(TuningReport.ratio(best.cost, base.cost)) of its cost"
     }
 
     private func changesCountText(_ changes: [PolicySettingChange]) -> String {
@@ -282,38 +277,30 @@ public struct TuningSummary: Sendable {
     }
 
     /// The candidates on the validation part: the baseline's scores there, the shortest candidate
-    /// that met the constraints there, and the Pareto front, cheapest first.
+    /// that met the constraints there, and the Pareto front, cheapest first; then the same for the
+    /// search run on the validation part itself.
     private var hindsightJSON: String? {
         guard let hindsight else { return nil }
-        func point(_ index: Int) -> String {
-            let score = hindsight.scores[index]
-            return "{\"candidate\": \(index), \"cost\": \(NumberText.json(score.cost)), \"underProvisionedSeconds\": \(NumberText.json(score.underSeconds)), "
-                + "\"scalingActions\": \(score.scalingActions), \"meetsConstraints\": \(hindsight.meetsConstraints(index)), "
-                + "\"feasibleOnFit\": \(search.candidates[index].feasible)}"
-        }
         let base = hindsight.baseline
         var out = "{\"evaluated\": \(hindsight.scores.count), "
         out += "\"baseline\": {\"cost\": \(NumberText.json(base.cost)), \"underProvisionedSeconds\": \(NumberText.json(base.underSeconds)), \"scalingActions\": \(base.scalingActions)}, "
         out += "\"chosenCandidate\": \(search.keepsBaseline ? "null" : search.best.map { String($0.index) } ?? "null"), "
-        out += "\"withinConstraints\": \(hindsight.withinConstraints.count), "
-        out += "\"shortestWithinConstraints\": \(hindsight.shortestWithinConstraints.map(point) ?? "null"), "
-        out += "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "], "
-        out += "\"search\": \(hindsight.search.map(Self.searchJSON) ?? "null")}"
+        out += Self.candidatesJSON(hindsight) { ", \"feasibleOnFit\": \(search.candidates[$0].feasible)" } + ", "
+        out += "\"search\": \(hindsight.search.map { "{\"evaluated\": \($0.scores.count), " + Self.candidatesJSON($0) { _ in "" } + "}" } ?? "null")}"
         return out
     }
 
-    /// The search on the validation part: its candidates' count, how many met the constraints
-    /// there, the shortest of them, and its Pareto front there, cheapest first.
-    private static func searchJSON(_ search: TuningHindsight) -> String {
+    /// `withinConstraints`, `shortestWithinConstraints` and `front` of candidates scored on the
+    /// validation part; `extra` adds fields to each point.
+    private static func candidatesJSON(_ hindsight: TuningHindsight, extra: (Int) -> String) -> String {
         func point(_ index: Int) -> String {
-            let score = search.scores[index]
+            let score = hindsight.scores[index]
             return "{\"candidate\": \(index), \"cost\": \(NumberText.json(score.cost)), \"underProvisionedSeconds\": \(NumberText.json(score.underSeconds)), "
-                + "\"scalingActions\": \(score.scalingActions), \"meetsConstraints\": \(search.meetsConstraints(index))}"
+                + "\"scalingActions\": \(score.scalingActions), \"meetsConstraints\": \(hindsight.meetsConstraints(index))\(extra(index))}"
         }
-        var out = "{\"evaluated\": \(search.scores.count), \"withinConstraints\": \(search.withinConstraints.count), "
-        out += "\"shortestWithinConstraints\": \(search.shortestWithinConstraints.map(point) ?? "null"), "
-        out += "\"front\": [" + search.front.map(point).joined(separator: ", ") + "]}"
-        return out
+        return "\"withinConstraints\": \(hindsight.withinConstraints.count), "
+            + "\"shortestWithinConstraints\": \(hindsight.shortestWithinConstraints.map(point) ?? "null"), "
+            + "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "]"
     }
 
     private func windowJSON(_ steps: Range<Int>) -> String {

@@ -58,7 +58,7 @@ struct TuneCommand: AsyncParsableCommand {
                 --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 3
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps; two days or more to fit on, and steps of a minute or more, or tune warns.", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps; two days or more to fit on, or tune warns.", valueName: "file.csv"))
     var trace: String
 
     @Option(name: .long, help: ArgumentHelp("The scenario: the physics of the service (YAML).", valueName: "file.yaml"))

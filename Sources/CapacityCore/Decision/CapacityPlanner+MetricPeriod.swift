@@ -16,9 +16,7 @@ extension CapacityPlanner {
     mutating func feedPeriodAverages(_ observation: Observation) {
         let count = settings.metrics.count
         for index in 0..<Swift.min(count, observation.readings.count) {
-            guard let period = settings.metrics[index].periodSeconds,
-                observation.readings[index].periodSeconds < Double(period)
-            else { continue }
+            guard let period = finerPeriod(of: observation.readings[index], metric: index) else { continue }
             let reading = observation.readings[index]
             guard case .ok = reading.status, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
             if memory.periodAverages?.count != count {
@@ -32,11 +30,19 @@ extension CapacityPlanner {
     /// The reading a decision acts on: `reading` itself, or, when it covers less than its
     /// metric's period, the average of the newest complete period of such readings. Until a
     /// first period is complete the reading is used as it is: nothing else has been seen.
+    /// Read in place, like the alarms: a copy of the averages would retain their array.
     mutating func periodReading(_ reading: MetricReading, metric index: Int) -> MetricReading {
-        guard let period = settings.metrics[index].periodSeconds, reading.periodSeconds < Double(period),
-            let averages = memory.periodAverages, index < averages.count,
-            let average = averages[index].latest, let newest = averages[index].latestPeriod
+        guard let period = finerPeriod(of: reading, metric: index), index < memory.periodAverages?.count ?? 0,
+            let average = memory.periodAverages![index].latest, let newest = memory.periodAverages![index].latestPeriod
         else { return reading }
         return .value(average, at: Date(timeIntervalSince1970: Double(newest) * Double(period)), periodSeconds: Double(period))
+    }
+
+    /// The metric's period when `reading` covers less of it (a one-second step of a one-minute
+    /// metric), else `nil`: the reading is used as it is.
+    @inline(__always)
+    private func finerPeriod(of reading: MetricReading, metric index: Int) -> Int? {
+        guard let period = settings.metrics[index].periodSeconds, reading.periodSeconds < Double(period) else { return nil }
+        return period
     }
 }
