@@ -103,14 +103,15 @@ public struct Tuner: Sendable {
         return kept
     }
 
-    /// Candidates the choice looks at, best first.
+    /// Behaviours the choice looks at, best first (candidates with the same scores count once).
     static let shortlistCount = 32
     /// The fitting part is cut into this many equal stretches for the choice and the cost margin.
     static let checkedParts = 4
 
     /// The best candidate that meets the constraints on the whole fitting part (with its cost
     /// margin) **and on each of its quarters** (against the baseline's scores on that quarter),
-    /// among the ``shortlistCount`` best on the whole part; the best on the whole part when none does.
+    /// among the ``shortlistCount`` best behaviours on the whole part (``TuningSearch/bestIndices(_:count:)``);
+    /// the best on the whole part when none does.
     ///
     /// A policy that is cheaper than the baseline only on the sum of a long stretch, and dearer on
     /// part of it, is likely to be dearer on the time after it too: traffic drifts, and

@@ -21,7 +21,7 @@ public struct TuningSearch: Sendable {
 
     /// Candidates per batch: fixed, so results do not depend on the machine's core count.
     static let batchSize = 32
-    /// Candidates kept as parents during refinement.
+    /// Behaviours kept as parents during refinement (``bestIndices(_:count:)``).
     static let eliteCount = 8
 
     public init(space: TuningSearchSpace, meter: FittingMeter, objective: TuningObjective, budget: Int, seed: UInt64) {
@@ -137,15 +137,34 @@ public struct TuningSearch: Sendable {
         }
     }
 
-    /// The indices of the best `count` candidates, best first (the earlier on a tie).
+    /// The indices of the best `count` candidates that behave differently, best first: of
+    /// candidates with the same scores, only the first tried.
+    ///
+    /// Many genomes are one behaviour: a knob that never comes into play (a rate limit above
+    /// every step the policy takes, a scale-in alarm behind a longer window) can take any value.
+    /// Counted as distinct, such clones filled every parent slot and every place on the
+    /// shortlist, so refinement mutated one behaviour and the choice among "the best 32" chose
+    /// among copies (BENCHMARKS.md, "Session 13").
     func bestIndices(_ candidates: [TuningCandidate], count: Int) -> [Int] {
         var best: [Int] = []
         for candidate in candidates {
-            let position = best.firstIndex { objective.isBetter(candidate.score, than: candidates[$0].score) } ?? best.count
-            if position < count {
-                best.insert(candidate.index, at: position)
-                if best.count > count { best.removeLast() }
+            var position = best.count
+            var clone = false
+            for (place, index) in best.enumerated() {
+                let other = candidates[index].score
+                if candidate.score == other {
+                    clone = true
+                    break
+                }
+                if objective.isBetter(candidate.score, than: other) {
+                    position = place
+                    break
+                }
             }
+            // A clone ranks exactly as its original, which came first: nothing below it needs checking.
+            if clone || position >= count { continue }
+            best.insert(candidate.index, at: position)
+            if best.count > count { best.removeLast() }
         }
         return best
     }
