@@ -89,7 +89,7 @@ public enum TuningReport {
             text += " less a margin of \(constraints.costMarginDeviations) × the candidate's spread (the standard deviation of its cost ratio to the baseline across the fitting part's quarters), on the whole part and on its last quarter"
         }
         text += ", and scaling actions ≤ \(constraints.maxActionsRatio) × the baseline's there. "
-        text += "\(search.candidates.count) of \(tuner.budget) candidates simulated (seed \(tuner.seed))"
+        text += "\(search.candidates.count) of \(tuner.budget) candidates simulated, \(search.behaviours) different behaviours (seed \(tuner.seed))"
         text += search.interrupted ? ", interrupted." : "."
         return text
     }

@@ -196,6 +196,11 @@ public struct TuningSearchResult: Sendable {
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool
+
+    /// How many different behaviours the candidates were: candidates with the same scores on the
+    /// fitting part count once (``TuningSearch/bestIndices(_:count:)``). Far fewer than the
+    /// candidates means refinement kept landing on policies it had already tried.
+    public var behaviours: Int { Set(candidates.map(\.score)).count }
     /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
     /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
     public var keepsBaseline = false

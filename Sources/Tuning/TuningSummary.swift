@@ -113,7 +113,7 @@ public struct TuningSummary: Sendable {
             "Fitted on:    \(window(tuner.split.fitSteps))",
             "Validated on: \(window(tuner.split.validationSteps)), which the search never read",
             "Objective: least under-provisioned time (\(Self.tieBreakText)), with \(constraintsText).",
-            "\(search.candidates.count) candidates simulated (budget \(tuner.budget), seed \(tuner.seed))\(search.interrupted ? ", interrupted: the best found so far" : "").",
+            "\(search.candidates.count) candidates simulated, \(search.behaviours) different behaviours (budget \(tuner.budget), seed \(tuner.seed))\(search.interrupted ? ", interrupted: the best found so far" : "").",
             "",
         ]
         if let keptBaselineText { lines += [keptBaselineText, ""] }
@@ -154,7 +154,7 @@ public struct TuningSummary: Sendable {
         out += "fitted on    \(window(tuner.split.fitSteps))\n"
         out += "validated on \(window(tuner.split.validationSteps)), never read by the search\n"
         out += "objective:   least under-provisioned time (\(Self.tieBreakText)), with \(constraintsText)\n"
-        out += "searched:    \(search.candidates.count) of \(tuner.budget) candidates, seed \(tuner.seed)\(search.interrupted ? " (interrupted)" : "")\n\n"
+        out += "searched:    \(search.candidates.count) of \(tuner.budget) candidates (\(search.behaviours) different behaviours), seed \(tuner.seed)\(search.interrupted ? " (interrupted)" : "")\n\n"
         guard let validation else {
             out += "No candidate met the constraints on the fitting part; nothing was written.\n"
             if let closest = closestInfeasible {
@@ -246,6 +246,7 @@ public struct TuningSummary: Sendable {
         out += "  \"budget\": \(tuner.budget),\n"
         out += "  \"seed\": \(tuner.seed),\n"
         out += "  \"evaluated\": \(search.candidates.count),\n"
+        out += "  \"behaviours\": \(search.behaviours),\n"
         out += "  \"feasible\": \(search.candidates.filter(\.feasible).count),\n"
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"

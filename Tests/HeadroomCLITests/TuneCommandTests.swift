@@ -56,6 +56,8 @@ struct TuneCommandTests {
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         let object = try json(outcome)
         #expect(object["evaluated"] as? Int == 64)
+        let behaviours = try #require(object["behaviours"] as? Int)
+        #expect(behaviours >= 1 && behaviours <= 64)
         #expect(object["keptBaseline"] as? Bool == false)
         let fit = try #require(object["fit"] as? [String: Any]), validation = try #require(object["validation"] as? [String: Any])
         #expect(fit["steps"] as? Int == 1920 && validation["steps"] as? Int == 960)

@@ -31,3 +31,17 @@ import Testing
         #expect(search.bestIndices(candidates, count: 1) == [ranked[0].index])
     }
 }
+
+extension DistinctBehaviourTests {
+    @Test func theOutputSaysHowManyBehavioursTheCandidatesWere() async throws {
+        let tuner = try Tuner(trace: dailyTrace(days: 4), scenario: webScenario, baseline: try awsBaseline(), budget: 256, seed: 1)
+        let result = await tuner.search()
+        let distinct = Set(result.candidates.map(\.score)).count
+        #expect(result.behaviours == distinct)
+        #expect(distinct < result.candidates.count, "this search tries copies (the case above)")
+        let summary = TuningSummary(tuner: tuner, search: result, validation: nil, command: "headroom tune", outputPath: nil)
+        #expect(summary.table().contains("searched:    256 of 256 candidates (\(distinct) different behaviours), seed 1"))
+        #expect(summary.headerLines.contains("256 candidates simulated, \(distinct) different behaviours (budget 256, seed 1)."))
+        #expect(summary.json().contains("\"behaviours\": \(distinct),"))
+    }
+}
