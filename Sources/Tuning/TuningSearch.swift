@@ -143,8 +143,8 @@ public struct TuningSearch: Sendable {
     /// Many genomes are one behaviour: a knob that never comes into play (a rate limit above
     /// every step the policy takes, a scale-in alarm behind a longer window) can take any value.
     /// Counted as distinct, such clones filled every parent slot and every place on the
-    /// shortlist, so refinement mutated one behaviour and the choice among "the best 32" chose
-    /// among copies (BENCHMARKS.md, "Session 13").
+    /// shortlist on almost every benchmark pair, so refinement mutated one behaviour and the
+    /// choice among "the best 32" chose among copies (BENCHMARKS.md, "Session 13").
     func bestIndices(_ candidates: [TuningCandidate], count: Int) -> [Int] {
         var best: [Int] = []
         for candidate in candidates {
@@ -196,14 +196,14 @@ public struct TuningSearchResult: Sendable {
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool
+    /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
+    /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
+    public var keepsBaseline = false
 
     /// How many different behaviours the candidates were: candidates with the same scores on the
     /// fitting part count once (``TuningSearch/bestIndices(_:count:)``). Far fewer than the
     /// candidates means refinement kept landing on policies it had already tried.
     public var behaviours: Int { Set(candidates.map(\.score)).count }
-    /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
-    /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
-    public var keepsBaseline = false
 }
 
 /// How far a search has come, for a progress bar.
