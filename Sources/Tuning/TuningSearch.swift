@@ -147,24 +147,13 @@ public struct TuningSearch: Sendable {
     /// choice among "the best 32" chose among copies (BENCHMARKS.md, "Session 13").
     func bestIndices(_ candidates: [TuningCandidate], count: Int) -> [Int] {
         var best: [Int] = []
-        for candidate in candidates {
-            var position = best.count
-            var clone = false
-            for (place, index) in best.enumerated() {
-                let other = candidates[index].score
-                if candidate.score == other {
-                    clone = true
-                    break
-                }
-                if objective.isBetter(candidate.score, than: other) {
-                    position = place
-                    break
-                }
+        for candidate in candidates where !best.contains(where: { candidates[$0].score == candidate.score }) {
+            // A copy of a candidate that fell off the list would rank where it did: off the list too.
+            let position = best.firstIndex { objective.isBetter(candidate.score, than: candidates[$0].score) } ?? best.count
+            if position < count {
+                best.insert(candidate.index, at: position)
+                if best.count > count { best.removeLast() }
             }
-            // A clone ranks exactly as its original, which came first: nothing below it needs checking.
-            if clone || position >= count { continue }
-            best.insert(candidate.index, at: position)
-            if best.count > count { best.removeLast() }
         }
         return best
     }

@@ -16,9 +16,10 @@ extension CapacityPlanner {
     mutating func feedPeriodAverages(_ observation: Observation) {
         let count = settings.metrics.count
         for index in 0..<Swift.min(count, observation.readings.count) {
-            guard let period = finerPeriod(of: observation.readings[index], metric: index) else { continue }
             let reading = observation.readings[index]
-            guard case .ok = reading.status, let timestamp = reading.timestamp, reading.value.isFinite else { continue }
+            guard let period = finerPeriod(of: reading, metric: index), case .ok = reading.status, let timestamp = reading.timestamp,
+                reading.value.isFinite
+            else { continue }
             if memory.periodAverages?.count != count {
                 memory.periodAverages = Array(repeating: AlarmDatapoints(), count: count)
             }
