@@ -156,7 +156,7 @@ public struct TuningSummary: Sendable {
         out += "objective:   least under-provisioned time (\(Self.tieBreakText)), with \(constraintsText)\n"
         out += "searched:    \(search.candidates.count) of \(tuner.budget) candidates (\(search.behaviours) different behaviours), seed \(tuner.seed)\(search.interrupted ? " (interrupted)" : "")\n\n"
         guard let validation else {
-            out += "No candidate met the constraints on the fitting part; nothing was written.\n"
+            out += "No candidate met the constraints on the fitting part; no policy was written.\n"
             if let closest = closestInfeasible {
                 out += "Closest: cost ×\(NumberText.fixed(closest.cost / Swift.max(tuner.objective.baseline.cost, .leastNonzeroMagnitude), 3)) and "
                 out += "\(closest.scalingActions) scaling actions (baseline: \(tuner.objective.baseline.scalingActions)).\n"

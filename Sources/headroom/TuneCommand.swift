@@ -23,7 +23,8 @@ struct TuneCommand: AsyncParsableCommand {
             the baseline's there. Of equally short candidates, the one that would have been \
             short least with \(FittingMeter.surgePercent) % more load on every step wins, then the cheaper: the cheapest \
             is the one that ran closest to the demand, and later traffic finds it short first. \
-            When no candidate meets the constraints, nothing is written.
+            When no candidate meets the constraints, no policy is written (a --report or \
+            --candidates file still is: it shows how close the search came).
 
             Cost margin: a candidate's cost ratio to the baseline is also measured on each \
             quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \
@@ -98,6 +99,14 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write an HTML report: every candidate, the Pareto front, validation timelines.", valueName: "file.html"))
     var report: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write every candidate the search tried as CSV: its scores on the fitting part, its knob values, and with --hindsight its scores on the validation part.",
+            discussion: "The baseline is the first row; `same_as` names the first candidate that behaved identically, `chosen` marks the written policy. For studying the trade-off in a notebook, not for picking a policy by its validation scores.",
+            valueName: "file.csv"))
+    var candidates: String?
+
     @Option(name: .customLong("output-format"), help: "How to print the result.")
     var outputFormat: SimulateCommand.OutputFormat = .table
 
@@ -117,6 +126,8 @@ struct TuneCommand: AsyncParsableCommand {
     func run() async throws {
         try OutputCheck.writable(output, option: "--output")
         if let report { try OutputCheck.writable(report, option: "--report") }
+        if let candidates { try OutputCheck.writable(candidates, option: "--candidates") }
+        try OutputCheck.distinct([("--output", output), ("--report", report), ("--candidates", candidates)])
         let trace = try TraceReader.read(contentsOf: URL(fileURLWithPath: trace), file: trace)
         let scenario = try ScenarioFileLoader.load(contentsOf: URL(fileURLWithPath: scenario))
         // Read once: the same text is validated here and rewritten into the tuned file.
@@ -157,9 +168,15 @@ struct TuneCommand: AsyncParsableCommand {
                 baselineYAML: baselineText, baselinePath: baseline, baseline: baselinePolicy, tuned: validation.policy, reference: Date())
             let text = try TunedPolicyDocument.render(
                 baselineYAML: baselineText, baselinePath: baseline, tuned: validation.policy, header: summary.headerLines, reference: Date())
-            try write(policy: text, report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores, changes: summary.changes) })
-        } else if report != nil {
-            try write(policy: nil, report: TuningReport.render(tuner, result, nil, command: reproduction))
+            try write(
+                policy: text,
+                report: report.map { _ in TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores, changes: summary.changes) },
+                candidates: candidates.map { _ in TuningCandidateTable.csv(tuner, result, hindsight: hindsightScores) })
+        } else if report != nil || candidates != nil {
+            // Nothing to deploy, but what the search tried says how far from the constraints it got.
+            try write(
+                policy: nil, report: report.map { _ in TuningReport.render(tuner, result, nil, command: reproduction) },
+                candidates: candidates.map { _ in TuningCandidateTable.csv(tuner, result) })
         }
         if let warning = summary.validationWarning { Self.note("warning: \(warning)") }
         switch outputFormat {
@@ -209,12 +226,13 @@ struct TuneCommand: AsyncParsableCommand {
         return try await work.value
     }
 
-    /// The tuned policy and the report, all or nothing.
-    private func write(policy: String?, report text: String?) throws {
+    /// The tuned policy, the report and the candidates, all or nothing.
+    private func write(policy: String?, report text: String?, candidates table: String?) throws {
         var transaction = OutputTransaction(tag: "headroom-tune-\(getpid())")
         do {
             if let policy { try transaction.stage(Data(policy.utf8), at: URL(fileURLWithPath: output)) }
             if let text, let report { try transaction.stage(Data(text.utf8), at: URL(fileURLWithPath: report)) }
+            if let table, let candidates { try transaction.stage(Data(table.utf8), at: URL(fileURLWithPath: candidates)) }
             try transaction.commit()
         } catch {
             transaction.rollback()
@@ -245,6 +263,18 @@ struct TuneCommand: AsyncParsableCommand {
 
 /// Checks made before a long run, so it does not end in an error about where to write.
 enum OutputCheck {
+    /// No two of the files a run writes may be one file: the last staged would replace the others.
+    static func distinct(_ outputs: [(option: String, path: String?)]) throws {
+        var seen: [(option: String, path: String)] = []
+        for case let (option, path?) in outputs {
+            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+            if let earlier = seen.first(where: { $0.path == standardized }) {
+                throw SimulateCommand.Failure("\(option) \(path) is also \(earlier.option); name another file")
+            }
+            seen.append((option, standardized))
+        }
+    }
+
     /// `path` must name a file (not a directory) in an existing, writable directory.
     static func writable(_ path: String, option: String) throws {
         var isDirectory: ObjCBool = false

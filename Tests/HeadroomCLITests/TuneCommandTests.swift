@@ -229,15 +229,20 @@ struct TuneCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("tuned.yaml").path
         let report = folder.appendingPathComponent("tune.html").path
+        let candidates = folder.appendingPathComponent("candidates.csv").path
         // On this day AWS is short only in the first two minutes, which no policy avoids, and
         // none of 64 candidates is as short for less.
         let outcome = try await run([
             "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline, "--output", output,
-            "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json",
+            "--budget", "64", "--seed", "3", "--report", report, "--output-format", "json", "--candidates", candidates,
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         let object = try json(outcome)
         #expect(object["keptBaseline"] as? Bool == true)
+        // In the candidates' table too, the baseline's row is the chosen one.
+        let chosenRows = try String(contentsOfFile: candidates, encoding: .utf8).split(separator: "\n").dropFirst()
+            .filter { $0.split(separator: ",", omittingEmptySubsequences: false)[3] == "1" }
+        #expect(chosenRows.count == 1 && chosenRows.first?.hasPrefix("baseline,baseline,,1,") == true, "\(chosenRows)")
         let scores = try #require(object["scores"] as? [String: [String: [String: Any]]])
         for part in ["fit", "validation"] {
             let tuned = try #require(scores[part]?["tuned"]), baseline = try #require(scores[part]?["baseline"])
@@ -311,7 +316,7 @@ struct TuneCommandTests {
         #expect(negative.stderrText.contains("impossible constraint: --cost-margin must be 0 or more (found -1.0)"))
         let none = try await run(base + ["--budget", "32", "--max-actions-ratio", "0"])
         #expect(none.status != 0)
-        #expect(none.stdoutText.contains("No candidate met the constraints on the fitting part; nothing was written."))
+        #expect(none.stdoutText.contains("No candidate met the constraints on the fitting part; no policy was written."))
         #expect(none.stderrText.contains("no candidate met the constraints"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
