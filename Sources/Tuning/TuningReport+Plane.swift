@@ -83,7 +83,7 @@ extension TuningReport {
         for tick in ChartTicks.times(from: 0, to: Int64((yMax * 3600).rounded(.down)), maxTicks: 5).ticks {
             let hours = Double(tick) / 3600
             svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(hours)))\" y2=\"\(f(y(hours)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.duration(Double(tick)))</text>\n"
+            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(hours) + 4))\" text-anchor=\"end\">\(NumberText.tickDuration(tick))</text>\n"
         }
         for ratio in Self.ratioTicks(from: xMin, to: xMax) {
             svg += "<text class=\"tick\" x=\"\(f(x(ratio)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">×\(NumberText.fixed(ratio, 2))</text>\n"

@@ -17,7 +17,7 @@ import Testing
         // Baseline 16 minutes, chosen 10; three candidates short for hours.
         let svg = TuningReport.plane(Self.points(baselineUnder: 960, unders: [600, 700, 30_000, 20_000, 9_000, 0], chosen: 0))
         // 4 × 16 min × 1.05 = 67m 12s: ticks every 15 minutes, none at the hours the outliers reach.
-        #expect(svg.contains(">\(NumberText.duration(3600))</text>") && !svg.contains(">\(NumberText.duration(2 * 3600))</text>"))
+        #expect(svg.contains(">1h</text>") && svg.contains(">45m</text>") && !svg.contains(">2h</text>"))
         #expect(svg.contains(">3 short for longer than \(NumberText.duration(4 * 960 * 1.05)), on the top edge</text>"))
         // Every candidate is still drawn.
         #expect(svg.components(separatedBy: "<circle").count - 1 == 6 + 1)
@@ -26,13 +26,23 @@ import Testing
     @Test func aPlaneWhoseCandidatesAllFitIsNotStretched() {
         let svg = TuningReport.plane(Self.points(baselineUnder: 960, unders: [600, 700, 1_200], chosen: 0))
         // Up to 21 minutes: ticks every 5 minutes, the last at 20.
-        #expect(svg.contains(">\(NumberText.duration(1_200))</text>") && !svg.contains(">\(NumberText.duration(1_500))</text>"))
+        #expect(svg.contains(">20m</text>") && !svg.contains(">25m</text>"))
         #expect(!svg.contains("on the top edge"))
     }
 
     @Test func neverShortBaselineAndChoiceGetAQuarterHour() {
         let svg = TuningReport.plane(Self.points(baselineUnder: 0, unders: [0, 0, 7_200], chosen: 1))
         #expect(svg.contains(">1 short for longer than \(NumberText.duration(900 * 1.05)), on the top edge</text>"))
+    }
+
+    @Test func timeTicksOfDaysSayDaysAlone() {
+        // A baseline short for a day: ticks every day, labelled short enough to sit
+        // beside the axis ("3d 00h 00m" ran into the axis title).
+        let svg = TuningReport.plane(Self.points(baselineUnder: 86_400, unders: [40_000, 50_000, 300_000], chosen: 0))
+        for label in ["1d", "2d", "3d"] { #expect(svg.contains(">\(label)</text>"), "\(label)") }
+        #expect(!svg.contains("00h 00m</text>"))
+        #expect(NumberText.tickDuration(0) == "0" && NumberText.tickDuration(45) == "45 s" && NumberText.tickDuration(5_400) == "1h 30m")
+        #expect(NumberText.tickDuration(129_600) == "1d 12h" && NumberText.tickDuration(86_400 + 60) == "1d")
     }
 
     @Test func costTicksAreRoundRatiosWithinTheAxis() {

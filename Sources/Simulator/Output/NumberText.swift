@@ -41,6 +41,17 @@ package enum NumberText {
         return "\(days)d \(two(hours))h \(two(minutes))m"
     }
 
+    /// A round duration for an axis tick, without its zero parts: `0`, `45 s`, `30m`, `1h 30m`,
+    /// `3d`, `1d 12h`. At most two parts: ticks are whole intervals, and a tick's label must fit
+    /// beside a chart's axis where `duration`'s `3d 00h 00m` does not.
+    package static func tickDuration(_ seconds: Int64) -> String {
+        if seconds == 0 { return "0" }
+        if seconds < 60 { return "\(seconds) s" }
+        let parts: [(Int64, String)] = [(seconds / 86_400, "d"), (seconds / 3600 % 24, "h"), (seconds / 60 % 60, "m")]
+        guard let first = parts.firstIndex(where: { $0.0 > 0 }) else { return "\(seconds) s" }
+        return parts[first...].prefix(2).filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+    }
+
     /// `1 step`, `2 steps`, `39,692 steps`.
     package static func count(_ value: Int, _ noun: String) -> String {
         var digits = String(value.magnitude)
