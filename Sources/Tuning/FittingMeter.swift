@@ -112,7 +112,12 @@ public struct FittingMeter: Sendable {
     /// The cost of a recorded run on each stretch, from its timeline as SIMULATION.md prices a step.
     static func costs(_ run: PolicyRun, stretches: [Range<Int>], physics: SimulationPhysics) -> [Double] {
         guard let timeline = run.timeline else { return stretches.map { _ in 0 } }
-        return stretches.map { stretch in
+        return costs(timeline, stretches: stretches, physics: physics)
+    }
+
+    /// The same from a timeline.
+    static func costs(_ timeline: Timeline, stretches: [Range<Int>], physics: SimulationPhysics) -> [Double] {
+        stretches.map { stretch in
             var cost = 0.0
             for step in stretch where step < timeline.count {
                 cost += physics.stepCost(

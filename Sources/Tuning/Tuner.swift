@@ -151,7 +151,8 @@ public struct Tuner: Sendable {
         let whole = try validationSimulation()
         let report = try await SimulationRunner.run(whole, policies: [baseline, chosen], recordTimelines: true)
         return TuningValidation(
-            policy: chosen, chosenFit: fit.scores, baselineFit: baselineFit, chosenFitCostRatios: meter.ratios(of: fit), report: report)
+            policy: chosen, chosenFit: fit.scores, baselineFit: baselineFit, chosenFitCostRatios: meter.ratios(of: fit), report: report,
+            stretches: ValidationStretches(report, tuned: 1, baseline: 0))
     }
 
     /// The whole trace, scored on the validation part only: policies enter it with their history.
@@ -173,6 +174,8 @@ public struct TuningValidation: Sendable {
     public let chosenFitCostRatios: [Double]
     /// Both replayed over the whole trace, scored on the validation part; baseline first.
     public let report: SimulationReport
+    /// Both on each day (or quarter) of the validation part.
+    public let stretches: ValidationStretches
 
     public var baselineValidation: SimulationScores { report.results[0].scores }
     public var chosenValidation: SimulationScores { report.results[1].scores }

@@ -48,6 +48,7 @@ public enum TuningReport {
                 html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
             html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning)
+            html += stretchesSection(tuner, validation.stretches)
             if let changes { html += changesSection(changes) }
             if let hindsight {
                 html += "<section>\n<h2>Candidates on the validation part, in hindsight</h2>\n"
@@ -171,6 +172,7 @@ public enum TuningReport {
         /* A buffer or warm pool written out is a long value: wrap it rather than scroll the table. */
         .scores.changes td { white-space: normal; overflow-wrap: anywhere; }
         .scores.changes code { word-break: normal; }
+        .scores td.worse { color: #b91c1c; font-weight: 600; }
         .chart .front { fill: none; stroke: #111827; stroke-width: 1.5; }
         .chart .limit { stroke: #d97706; stroke-width: 1; stroke-dasharray: 4 3; }
         .chart .baseline { fill: #111827; }

@@ -125,6 +125,7 @@ public struct TuningSummary: Sendable {
             lines.append(row("validation", tuner.tunedName, validation.chosenValidation))
             lines.append(row("validation", tuner.baseline.name, validation.baselineValidation))
             lines.append("")
+            lines += ["On the validation part by \(validation.stretches.length.rawValue), the tuned policy was \(validation.stretches.text).", ""]
             if let marginText { lines += ["Cost margin: \(marginText).", ""] }
             if let changes {
                 lines += ["Changed from the baseline: \(changesCountText(changes))"] + changes.map { "  \($0.text)" } + [""]
@@ -177,6 +178,7 @@ public struct TuningSummary: Sendable {
         let chosen = validation.chosenValidation, base = validation.baselineValidation
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
+        out += "by \(validation.stretches.length.rawValue):".padding(toLength: 13, withPad: " ", startingAt: 0) + validation.stretches.text + "\n"
         if let hindsightText { out += "hindsight:   \(hindsightText)\n" }
         if let hindsightSearchText { out += "             \(hindsightSearchText)\n" }
         if let outputPath { out += "wrote \(outputPath)\n" }
@@ -261,9 +263,11 @@ public struct TuningSummary: Sendable {
             let ratios = validation.chosenFitCostRatios, spread = FittingMeter.spread(ratios)
             out += "  \"costMargin\": {\"fitQuarterCostRatios\": [\(ratios.map(NumberText.json).joined(separator: ", "))], "
             out += "\"spread\": \(NumberText.json(spread)), \"margin\": \(NumberText.json(c.costMarginDeviations * spread))},\n"
+            out += "  \"validationStretches\": \(stretchesJSON(validation.stretches)),\n"
         } else {
             out += "  \"scores\": null,\n"
             out += "  \"costMargin\": null,\n"
+            out += "  \"validationStretches\": null,\n"
         }
         let scores = search.candidates.map(\.score)
         let front = ParetoFront.indices(scores).map { index in
@@ -306,6 +310,20 @@ public struct TuningSummary: Sendable {
 
     private func windowJSON(_ steps: Range<Int>) -> String {
         "{\"from\": \(JSONText.string(trace.timestampText(ofStep: steps.lowerBound))), \"until\": \(JSONText.string(trace.timestampText(ofStep: steps.upperBound))), \"steps\": \(steps.count)}"
+    }
+
+    /// The validation part day by day (or quarter by quarter), both policies on each.
+    private func stretchesJSON(_ stretches: ValidationStretches) -> String {
+        func score(_ score: ValidationStretches.Score) -> String {
+            "{\"underProvisionedSeconds\": \(NumberText.json(score.underSeconds)), \"cost\": \(NumberText.json(score.cost))}"
+        }
+        let items = stretches.stretches.map { stretch in
+            "{\"from\": \(JSONText.string(trace.timestampText(ofStep: stretch.steps.lowerBound))), "
+                + "\"until\": \(JSONText.string(trace.timestampText(ofStep: stretch.steps.upperBound))), "
+                + "\"tuned\": \(score(stretch.tuned)), \"baseline\": \(score(stretch.baseline))}"
+        }
+        return "{\"length\": \"\(stretches.length.rawValue)\", \"shorter\": \(stretches.shorter), \"asShort\": \(stretches.asShort), "
+            + "\"longer\": \(stretches.longer), \"dearer\": \(stretches.dearer.count), \"stretches\": [" + items.joined(separator: ", ") + "]}"
     }
 
     private func scoresJSON(_ scores: SimulationScores) -> String {

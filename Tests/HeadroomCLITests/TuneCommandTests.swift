@@ -90,6 +90,17 @@ struct TuneCommandTests {
             || (try #require(tunedValidation["scalingActions"] as? Int)) > 2 * (try #require(baseValidation["scalingActions"] as? Int))
             || (try #require(tunedValidation["underProvisionedSeconds"] as? Double)) > (try #require(baseValidation["underProvisionedSeconds"] as? Double))
         #expect((object["validationWarning"] is String) == broke)
+        // The validation part quarter by quarter (16 hours, under two days), adding up to its scores.
+        let stretches = try #require(object["validationStretches"] as? [String: Any])
+        #expect(stretches["length"] as? String == "quarter")
+        let validationQuarters = try #require(stretches["stretches"] as? [[String: Any]])
+        #expect(validationQuarters.count == 4)
+        #expect(validationQuarters.first?["from"] as? String == validation["from"] as? String)
+        #expect(validationQuarters.last?["until"] as? String == validation["until"] as? String)
+        let quarterUnder = validationQuarters.compactMap { ($0["tuned"] as? [String: Any])?["underProvisionedSeconds"] as? Double }.reduce(0, +)
+        #expect(quarterUnder == (try #require(tunedValidation["underProvisionedSeconds"] as? Double)))
+        let counts = ["shorter", "asShort", "longer"].compactMap { stretches[$0] as? Int }
+        #expect(counts.count == 3 && counts.reduce(0, +) == 4)
         #expect(outcome.stderrText.contains("warning: on the validation part") == broke)
 
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -109,12 +120,14 @@ struct TuneCommandTests {
         }
         #expect(text.contains("--cost-margin 2 --output"))
         #expect(text.contains("# Cost margin: cost × baseline by quarter of the fitting part: "))
+        #expect(text.contains("# On the validation part by quarter, the tuned policy was short for less time than the baseline on \(counts[0]) of 4 quarters"))
         #expect(text.contains("Name: aws-target-tracking-tuned\nKind: headroom\n"))
         let check = try await run(["policy", "check", output])
         #expect(check.status == 0, "\(check.stderrText)")
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.contains("Pareto front") && html.contains("class=\"front\"") && html.contains("class=\"chosen\""))
         #expect(html.contains("<h2>Changed from the baseline</h2>"))
+        #expect(html.contains("<h2>The validation part, quarter by quarter</h2>"))
         // Its long values (a buffer, a warm pool written out) wrap instead of scrolling the table.
         #expect(html.contains("<table class=\"scores changes\">") && html.contains(".scores.changes td { white-space: normal;"))
         // Every change is a row, its setting breakable only at its dots.
