@@ -82,6 +82,17 @@ def tune(binary, trace, scenario, budget, seed, directory, report, cost_margin=N
     return json.loads(result.stdout), elapsed
 
 
+def stretches_text(result):
+    """The validation part day by day (quarters under two days): on how many stretches the tuned
+    policy was short for less time than AWS, and on how many it cost more."""
+    stretches = result.get("validationStretches")
+    if not stretches:
+        return "–"
+    count = len(stretches["stretches"])
+    unit = stretches["length"] + ("s" if count != 1 else "")
+    return f"shorter on {stretches['shorter']} of {count} {unit} (longer on {stretches['longer']}), dearer on {stretches['dearer']}"
+
+
 def goals(point, base):
     """Issue 14's three goals on the validation part, for one policy's scores there:
     (under-provisioned time at most half of AWS's, cost no higher, at most 2 x its scaling actions)."""
@@ -188,8 +199,8 @@ def main():
           f"cost margin {args.cost_margin:g}" + ("; the tune time includes --hindsight." if args.hindsight else "."))
     print()
     print("| trace | scenario | AWS under | tuned under | under × AWS | cost × AWS | actions × AWS | goals | "
-          "fit: cost × AWS, cost margin | AWS cost × oracle's | tune time |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "validation by day | fit: cost × AWS, cost margin | AWS cost × oracle's | tune time |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     below_oracle = []
     fronts = []
     hindsights = []
@@ -206,7 +217,7 @@ def main():
             if result.get("hindsight"):
                 hindsights.append((name, scenario, result))
             if result["scores"] is None:
-                print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | – | – | {elapsed:.0f} s |")
+                print(f"| {name} | {scenario} | – | – | – | – | – | no candidate met the constraints | – | – | – | {elapsed:.0f} s |")
                 fronts.append((name, scenario, result))
                 continue
             aws = result["scores"]["validation"]["baseline"]
@@ -226,7 +237,7 @@ def main():
                   f"{hours(ours['underProvisionedSeconds'])} | "
                   f"{ratio(ours['underProvisionedSeconds'], aws['underProvisionedSeconds'])} | "
                   f"{ratio(ours['cost'], aws['cost'], 3)} | {ratio(ours['scalingActions'], aws['scalingActions'])} | "
-                  f"{verdict} | {fit_text(result)} | "
+                  f"{verdict} | {stretches_text(result)} | {fit_text(result)} | "
                   f"{'–' if aws_oracle is None else f'×{aws_oracle:.3f}'} | {elapsed:.0f} s |")
             if not (half and cheaper and calm):
                 fronts.append((name, scenario, result))

@@ -47,6 +47,17 @@ class GoalsTests(unittest.TestCase):
         self.assertTrue(tune.goals_met(scores(300, 100, actions=20), aws))
         self.assertFalse(tune.goals_met(scores(300, 100, actions=21), aws))
 
+    def test_the_validation_part_by_day_is_read_from_tunes_json(self):
+        tune = load_script("tune-benchmarks")
+        day = {"tuned": scores(0, 1), "baseline": scores(60, 1)}
+        result = {"validationStretches": {"length": "day", "shorter": 8, "asShort": 0, "longer": 1, "dearer": 3,
+                                          "stretches": [day] * 9}}
+        self.assertEqual(tune.stretches_text(result), "shorter on 8 of 9 days (longer on 1), dearer on 3")
+        one = {"validationStretches": {"length": "quarter", "shorter": 0, "asShort": 1, "longer": 0, "dearer": 0,
+                                       "stretches": [day]}}
+        self.assertEqual(tune.stretches_text(one), "shorter on 0 of 1 quarter (longer on 0), dearer on 0")
+        self.assertEqual(tune.stretches_text({"validationStretches": None}), "–")
+
     def test_a_thinned_front_keeps_its_shortest_point_and_the_asked_for_ones(self):
         tune = load_script("tune-benchmarks")
         front = list(range(40))
