@@ -16,7 +16,9 @@ struct TuneCommand: AsyncParsableCommand {
             The trace is cut by time: the search simulates candidate policies on the first part \
             only (by default the first two thirds); then the chosen policy and the baseline are \
             both replayed over the whole trace and scored on the last part alone, as \
-            `headroom simulate --score-from` does. Those validation scores are the result.
+            `headroom simulate --score-from` does. Those validation scores are the result, \
+            in total and day by day (quarter by quarter under two days), so you can see whether \
+            a gain holds on most of that time or comes from one stretch of it.
 
             Objective: the least under-provisioned time on the fitting part, with cost at most \
             --max-cost-ratio × the baseline's and scaling actions at most --max-actions-ratio × \
