@@ -29,7 +29,7 @@ of the search run there is printed as the evidence. Where one did, the tuner's c
 carry over. Usage:
 
   swift build -c release --product headroom
-  scripts/tune-benchmarks.py [--budget 1000] [--seed 1] [--cost-margin 2] [--binary PATH] [--reports DIR] [--hindsight]
+  scripts/tune-benchmarks.py [--budget 3000] [--seed 1] [--cost-margin 2] [--binary PATH] [--reports DIR] [--hindsight]
 """
 import argparse
 import json
@@ -182,7 +182,7 @@ def print_hindsight(hindsights):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=DEFAULT_BINARY)
-    parser.add_argument("--budget", type=int, default=1000)
+    parser.add_argument("--budget", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reports")
     add_grid_arguments(parser)

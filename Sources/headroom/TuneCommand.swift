@@ -78,8 +78,8 @@ struct TuneCommand: AsyncParsableCommand {
         help: ArgumentHelp("How much of the trace's end to keep for validation: a fraction (0.25, 1/3) or a duration (12h, 7d).", valueName: "fraction|duration"))
     var validateLast = "1/3"
 
-    @Option(help: "Candidate policies to simulate.")
-    var budget = 1000
+    @Option(help: "Candidate policies to simulate (3000: what BENCHMARKS.md measures; about 6 s on 27 days of one-minute steps on 2 cores).")
+    var budget = 3000
 
     @Option(help: "Seed of the search: the same seed and inputs give the same policy.")
     var seed: UInt64 = 1

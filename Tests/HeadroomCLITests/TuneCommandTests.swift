@@ -360,6 +360,15 @@ struct TuneCommandTests {
         ])
     }
 
+    @Test("the default budget is the one BENCHMARKS.md measures, and --help says so")
+    func defaultBudget() async throws {
+        let help = try await run(["tune", "--help"])
+        #expect(help.status == 0)
+        let text = help.stdoutText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("--budget <budget> Candidate policies to simulate (3000: what BENCHMARKS.md measures;"), "\(text)")
+        #expect(text.contains("(default: 3000)"))
+    }
+
     @Test("an unwritable output path fails before the search, naming the path")
     func unwritable() async throws {
         let outcome = try await run([
