@@ -9,17 +9,18 @@
 /// The first row is the baseline, with its own settings (no knob values) and the scores the
 /// constraints are measured against; then every candidate in the order the search tried it.
 public enum TuningCandidateTable {
-    /// The columns before the knobs. The `validation_` ones are written only with hindsight scores.
-    static let fitColumns = [
+    /// The columns before the knobs: what the row is, then its scores on the fitting part.
+    static let leadingColumns = [
         "candidate", "phase", "same_as", "chosen",
         "fit_under_seconds", "fit_surge_under_seconds", "fit_cost", "fit_cost_ratio", "fit_cost_spread",
         "fit_last_quarter_cost_ratio", "fit_margined_cost_ratio", "fit_scaling_actions", "fit_meets_constraints",
     ]
+    /// Written only with hindsight scores, after the leading ones.
     static let validationColumns = ["validation_under_seconds", "validation_cost", "validation_scaling_actions", "validation_meets_constraints"]
 
     /// The header: the score columns, then one column per knob of ``TuningSearchSpace`` in genome order.
     public static func header(_ space: TuningSearchSpace, withValidation: Bool) -> [String] {
-        fitColumns + (withValidation ? validationColumns : []) + space.knobs.map(\.id.columnName)
+        leadingColumns + (withValidation ? validationColumns : []) + space.knobs.map(\.id.columnName)
     }
 
     /// The table as CSV text, a line per row (the header first), each ending in a newline.

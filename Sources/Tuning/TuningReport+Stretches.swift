@@ -12,7 +12,7 @@ extension TuningReport {
         html += "<th>under × baseline</th><th>cost, tuned</th><th>baseline</th><th>cost × baseline</th></tr></thead>\n<tbody>\n"
         for stretch in stretches.stretches {
             let tuned = stretch.tuned, base = stretch.baseline
-            let longer = tuned.underSeconds > base.underSeconds, dearer = tuned.cost > base.cost * (1 + 1e-12)
+            let longer = stretch.tunedLonger, dearer = stretch.tunedDearer
             html += "<tr><td class=\"text\">\(HTMLText.escape(trace.timestampText(ofStep: stretch.steps.lowerBound)))</td>"
             html += "<td class=\"text\">\(HTMLText.escape(trace.timestampText(ofStep: stretch.steps.upperBound)))</td>"
             html += "<td\(longer ? " class=\"worse\"" : "")>\(NumberText.duration(tuned.underSeconds))</td><td>\(NumberText.duration(base.underSeconds))</td>"

@@ -35,6 +35,11 @@ public struct ValidationStretches: Sendable, Hashable {
             self.tuned = tuned
             self.baseline = baseline
         }
+
+        /// Whether the tuned policy was short for longer than the baseline here.
+        public var tunedLonger: Bool { tuned.underSeconds > baseline.underSeconds }
+        /// Whether the tuned policy cost more than the baseline here (beyond rounding).
+        public var tunedDearer: Bool { tuned.cost > baseline.cost * (1 + 1e-12) }
     }
 
     public let length: Length
@@ -67,8 +72,9 @@ public struct ValidationStretches: Sendable, Hashable {
         return (.day, ranges)
     }
 
-    /// Both policies' scores on each stretch of `validation`'s scored part, from the timelines of
-    /// its one replay of the whole trace (so each stretch is entered with its history).
+    /// Both policies' scores on each stretch of `report`'s scored part, from the timelines of its
+    /// one replay of the whole trace (so each stretch is entered with its history); `tuned` and
+    /// `baseline` index its results.
     init(_ report: SimulationReport, tuned: Int, baseline: Int) {
         let simulation = report.simulation
         let (length, ranges) = Self.cut(simulation.scoredSteps, stepSeconds: simulation.trace.stepSeconds)
@@ -89,14 +95,15 @@ public struct ValidationStretches: Sendable, Hashable {
 
     /// Stretches on which the tuned policy was short for less time than the baseline.
     public var shorter: Int { stretches.count { $0.tuned.underSeconds < $0.baseline.underSeconds } }
-    /// … for as long (never short on both counts here).
+    /// … for as long (most often: neither was short).
     public var asShort: Int { stretches.count { $0.tuned.underSeconds == $0.baseline.underSeconds } }
     /// … for longer.
-    public var longer: Int { stretches.count { $0.tuned.underSeconds > $0.baseline.underSeconds } }
+    public var longer: Int { stretches.count(where: \.tunedLonger) }
     /// Stretches on which the tuned policy cost more than the baseline.
-    public var dearer: [Stretch] { stretches.filter { $0.tuned.cost > $0.baseline.cost * (1 + 1e-12) } }
+    public var dearer: [Stretch] { stretches.filter(\.tunedDearer) }
 
-    /// One sentence: `shorter than the baseline on 6 of 9 days, as short on 2, longer on 1; dearer on 2 (at most ×1.012)`.
+    /// One sentence: `short for less time than the baseline on 6 of 9 days, as long on 2, longer
+    /// on 1; dearer on 2 (at most ×1.012)`.
     public var text: String {
         let noun = stretches.count == 1 ? length.rawValue : length.rawValue + "s"
         var out = "short for less time than the baseline on \(shorter) of \(stretches.count) \(noun)"
