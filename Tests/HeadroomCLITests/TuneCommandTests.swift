@@ -210,11 +210,12 @@ struct TuneCommandTests {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("tuned.yaml").path
+        let candidates = folder.appendingPathComponent("candidates.csv").path
         let root = Self.root.path
         // A budget no test waits for: only Ctrl-C ends this search.
         let process = try BackgroundProcess.start(Self.binary, [
             "tune", "--trace", try squareWave(in: folder), "--scenario", "\(root)/\(Self.scenario)", "--baseline", "\(root)/\(Self.baseline)",
-            "--output", output, "--budget", "10000000", "--seed", "3", "--hindsight",
+            "--output", output, "--budget", "10000000", "--seed", "3", "--hindsight", "--candidates", candidates,
         ], environment: ProcessInfo.processInfo.environment)
         defer { Task { await process.stop() } }
         // Ctrl-C is trapped before this line is written.
@@ -234,6 +235,12 @@ struct TuneCommandTests {
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains(", interrupted: the best found so far."))
         #expect(!text.contains("10000000 candidates simulated"))
+        // Every candidate simulated before Ctrl-C is in the table, the baseline first, one chosen.
+        let simulated = try #require(text.split(separator: "\n").first { $0.contains(" candidates simulated, ") })
+        let count = try #require(Int(simulated.dropFirst(2).prefix { $0.isNumber }))
+        let rows = try String(contentsOfFile: candidates, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(count > 0 && rows.count == count + 1, "\(simulated)")
+        #expect(rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[3] == "1" }.count == 1)
     }
 
     @Test("when no candidate beats the baseline on the fitting part, the tuned file keeps the baseline's settings and says why")
