@@ -40,8 +40,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import (AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid, meets_goals,  # noqa: E402
-                         scenario_for, traces)
+from policy_runs import (AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid,  # noqa: E402
+                         scenario_for, traces, tune_goals)
 
 
 def hours(seconds):
@@ -93,11 +93,7 @@ def stretches_text(result):
     return f"shorter on {stretches['shorter']} of {count} {unit} (longer on {stretches['longer']}), dearer on {stretches['dearer']}"
 
 
-def goals(point, base):
-    """Issue 14's three goals on the validation part, for one policy's scores there:
-    (under-provisioned time at most half of AWS's, cost no higher, at most 2 x its scaling actions)."""
-    half, cheaper = meets_goals(point, base)
-    return half, cheaper, point["scalingActions"] <= 2 * base["scalingActions"]
+goals = tune_goals
 
 
 def goals_met(point, base):

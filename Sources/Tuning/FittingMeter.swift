@@ -78,11 +78,7 @@ public struct FittingMeter: Sendable {
     /// have been short with every step's load × (1 + ``surge``), had it scaled just as it did.
     func surgeUnderSeconds(_ run: PolicyRun) -> Double {
         guard let timeline = run.timeline else { return 0 }
-        var steps = 0
-        for step in simulation.scoredSteps where step < timeline.count && Int(timeline.ready[step]) < surgeDemand[step] {
-            steps += 1
-        }
-        return Double(steps * simulation.trace.stepSeconds)
+        return Double(timeline.stepsShort(of: surgeDemand, in: simulation.scoredSteps) * simulation.trace.stepSeconds)
     }
 
     /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which
@@ -112,19 +108,6 @@ public struct FittingMeter: Sendable {
     /// The cost of a recorded run on each stretch, from its timeline as SIMULATION.md prices a step.
     static func costs(_ run: PolicyRun, stretches: [Range<Int>], physics: SimulationPhysics) -> [Double] {
         guard let timeline = run.timeline else { return stretches.map { _ in 0 } }
-        return costs(timeline, stretches: stretches, physics: physics)
-    }
-
-    /// The same from a timeline.
-    static func costs(_ timeline: Timeline, stretches: [Range<Int>], physics: SimulationPhysics) -> [Double] {
-        stretches.map { stretch in
-            var cost = 0.0
-            for step in stretch where step < timeline.count {
-                cost += physics.stepCost(
-                    ready: Int(timeline.ready[step]), booting: Int(timeline.booting[step]), warm: Int(timeline.warm[step]),
-                    preparing: Int(timeline.preparing[step]))
-            }
-            return cost
-        }
+        return stretches.map { timeline.cost(in: $0, physics: physics) }
     }
 }

@@ -31,11 +31,11 @@ public enum TuningCandidateTable {
         let chosenIndex = result.keepsBaseline ? nil : result.best?.index
         let knobBlanks = [String](repeating: "", count: tuner.space.knobs.count)
 
-        func scores(_ score: CandidateScore) -> [String] {
+        func scores(_ score: CandidateScore, feasible: Bool) -> [String] {
             [
                 number(score.underSeconds), number(score.surgeUnderSeconds), number(score.cost), ratio(score.cost, base),
                 number(score.costRatioSpread), score.recentCostRatio.map(number) ?? "", ratio(objective.marginedCost(score), base),
-                String(score.scalingActions), flag(objective.isFeasible(score)),
+                String(score.scalingActions), flag(feasible),
             ]
         }
         func validation(_ score: CandidateScore?) -> [String] {
@@ -47,18 +47,16 @@ public enum TuningCandidateTable {
         var lines = [header(tuner.space, withValidation: hindsight != nil).joined(separator: ",")]
         lines.reserveCapacity(result.candidates.count + 2)
         let baselineRow =
-            ["baseline", "baseline", "", flag(result.keepsBaseline && result.best != nil)] + scores(objective.baseline)
+            ["baseline", "baseline", "", flag(result.keepsBaseline && result.best != nil)]
+            + scores(objective.baseline, feasible: objective.isFeasible(objective.baseline))
             + validation(hindsight?.baseline) + knobBlanks
         lines.append(baselineRow.joined(separator: ","))
 
-        // The first candidate tried with each score, as ``TuningSearch/bestIndices(_:count:)`` counts behaviours.
-        var firstWithScore: [CandidateScore: Int] = [:]
-        for candidate in result.candidates {
-            let first = firstWithScore[candidate.score] ?? candidate.index
-            firstWithScore[candidate.score] = first
+        for (candidate, first) in zip(result.candidates, result.firstWithSameScores) {
             var row = [String(candidate.index), candidate.phase.rawValue, first == candidate.index ? "" : String(first)]
             row.append(flag(candidate.index == chosenIndex))
-            row += scores(candidate.score)
+            // The search's own verdict, so the table says what the search decided.
+            row += scores(candidate.score, feasible: candidate.feasible)
             let validationScore = hindsight.flatMap { candidate.index < $0.scores.count ? $0.scores[candidate.index] : nil }
             row += validation(validationScore)
             row += tuner.space.knobs.map { TuningSearchSpace.Knob.text(tuner.space.value($0.id, in: candidate.genome)) }

@@ -192,7 +192,18 @@ public struct TuningSearchResult: Sendable {
     /// How many different behaviours the candidates were: candidates with the same scores on the
     /// fitting part count once (``TuningSearch/bestIndices(_:count:)``). Far fewer than the
     /// candidates means refinement kept landing on policies it had already tried.
-    public var behaviours: Int { Set(candidates.map(\.score)).count }
+    public var behaviours: Int { zip(candidates, firstWithSameScores).count { candidate, first in candidate.index == first } }
+
+    /// For each candidate, in order, the index of the first candidate with the same scores on the
+    /// fitting part (its own index when it is that first): which behaviour each candidate was.
+    public var firstWithSameScores: [Int] {
+        var first: [CandidateScore: Int] = [:]
+        return candidates.map { candidate in
+            if let earlier = first[candidate.score] { return earlier }
+            first[candidate.score] = candidate.index
+            return candidate.index
+        }
+    }
 }
 
 /// How far a search has come, for a progress bar.

@@ -17,11 +17,6 @@ public struct ValidationStretches: Sendable, Hashable {
     public struct Score: Sendable, Hashable {
         public var underSeconds: Double
         public var cost: Double
-
-        public init(underSeconds: Double, cost: Double) {
-            self.underSeconds = underSeconds
-            self.cost = cost
-        }
     }
 
     public struct Stretch: Sendable, Hashable {
@@ -29,12 +24,6 @@ public struct ValidationStretches: Sendable, Hashable {
         public var steps: Range<Int>
         public var tuned: Score
         public var baseline: Score
-
-        public init(steps: Range<Int>, tuned: Score, baseline: Score) {
-            self.steps = steps
-            self.tuned = tuned
-            self.baseline = baseline
-        }
 
         /// Whether the tuned policy was short for longer than the baseline here.
         public var tunedLonger: Bool { tuned.underSeconds > baseline.underSeconds }
@@ -44,11 +33,6 @@ public struct ValidationStretches: Sendable, Hashable {
 
     public let length: Length
     public let stretches: [Stretch]
-
-    public init(length: Length, stretches: [Stretch]) {
-        self.length = length
-        self.stretches = stretches
-    }
 
     /// How `steps` is cut: whole days from its start when it holds two or more, a last part-day
     /// shorter than half a day joining the day before; four equal quarters otherwise.
@@ -70,27 +54,6 @@ public struct ValidationStretches: Sendable, Hashable {
             start = end
         }
         return (.day, ranges)
-    }
-
-    /// Both policies' scores on each stretch of `report`'s scored part, from the timelines of its
-    /// one replay of the whole trace (so each stretch is entered with its history); `tuned` and
-    /// `baseline` index its results.
-    init(_ report: SimulationReport, tuned: Int, baseline: Int) {
-        let simulation = report.simulation
-        let (length, ranges) = Self.cut(simulation.scoredSteps, stepSeconds: simulation.trace.stepSeconds)
-        func scores(_ result: Int) -> [Score] {
-            guard let timeline = report.results[result].timeline else { return ranges.map { _ in Score(underSeconds: 0, cost: 0) } }
-            let costs = FittingMeter.costs(timeline, stretches: ranges, physics: simulation.physics)
-            return zip(ranges, costs).map { range, cost in
-                var short = 0
-                for step in range where step < timeline.count && Int(timeline.ready[step]) < simulation.demand[step] { short += 1 }
-                return Score(underSeconds: Double(short * simulation.trace.stepSeconds), cost: cost)
-            }
-        }
-        let tunedScores = scores(tuned), baselineScores = scores(baseline)
-        self.init(
-            length: length,
-            stretches: ranges.indices.map { Stretch(steps: ranges[$0], tuned: tunedScores[$0], baseline: baselineScores[$0]) })
     }
 
     /// Stretches on which the tuned policy was short for less time than the baseline.
@@ -116,5 +79,22 @@ public struct ValidationStretches: Sendable, Hashable {
             out += "dearer on \(dearer.count) (at most ×\(NumberText.fixed(worst, 3)))"
         }
         return out
+    }
+}
+
+extension ValidationStretches {
+    /// Both policies' scores on each stretch of `report`'s scored part, from the timelines of its
+    /// one replay of the whole trace (so each stretch is entered with its history); `tuned` and
+    /// `baseline` index its results.
+    init(_ report: SimulationReport, tuned: Int, baseline: Int) {
+        let simulation = report.simulation
+        let (length, ranges) = Self.cut(simulation.scoredSteps, stepSeconds: simulation.trace.stepSeconds)
+        func score(_ result: Int, _ range: Range<Int>) -> Score {
+            guard let timeline = report.results[result].timeline else { return Score(underSeconds: 0, cost: 0) }
+            return Score(
+                underSeconds: Double(timeline.stepsShort(of: simulation.demand, in: range) * simulation.trace.stepSeconds),
+                cost: timeline.cost(in: range, physics: simulation.physics))
+        }
+        self.init(length: length, stretches: ranges.map { Stretch(steps: $0, tuned: score(tuned, $0), baseline: score(baseline, $0)) })
     }
 }

@@ -48,8 +48,7 @@ package enum NumberText {
         if seconds == 0 { return "0" }
         if seconds < 60 { return "\(seconds) s" }
         let parts: [(Int64, String)] = [(seconds / 86_400, "d"), (seconds / 3600 % 24, "h"), (seconds / 60 % 60, "m")]
-        guard let first = parts.firstIndex(where: { $0.0 > 0 }) else { return "\(seconds) s" }
-        return parts[first...].prefix(2).filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+        return parts.drop { $0.0 == 0 }.prefix(2).filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 
     /// `1 step`, `2 steps`, `39,692 steps`.
