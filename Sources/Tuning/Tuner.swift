@@ -50,6 +50,14 @@ public struct Tuner: Sendable {
             throw TuningError.impossibleConstraint("--cost-margin must be 0 or more (found \(constraints.costMarginDeviations))")
         }
         let split = try TuningSplit(stepCount: trace.count, stepSeconds: trace.stepSeconds, validateLast: validateLast)
+        try self.init(trace: trace, scenario: scenario, baseline: baseline, split: split, constraints: constraints, budget: budget, seed: seed, tunedName: tunedName)
+    }
+
+    /// The checks that depend on the part fitted on, and the search's setup for it.
+    init(
+        trace: Trace, scenario: SimulationScenario, baseline: CapacityPolicy, split: TuningSplit, constraints: TuningConstraints, budget: Int,
+        seed: UInt64, tunedName: String?
+    ) throws {
         let fitting = try Simulation(trace: split.fittingTrace(of: trace), scenario: scenario)
         let meter = FittingMeter(simulation: fitting, baseline: baseline, parts: Self.checkedParts)
         let baselineFit = meter.baselineScores

@@ -11,9 +11,10 @@ public enum TuningReport {
     ///   - hindsight: every candidate scored on the validation part (`--hindsight`): drawn on a
     ///     second plane after the chosen policy's scores.
     ///   - changes: the settings the tuned file changes from the baseline, listed after the scores.
+    ///   - refit: the same search run again on the whole trace (`--refit`), whose policy was written.
     public static func render(
         _ tuner: Tuner, _ search: TuningSearchResult, _ validation: TuningValidation?, command: String, hindsight: TuningHindsight? = nil,
-        changes: [PolicySettingChange]? = nil
+        changes: [PolicySettingChange]? = nil, refit: TuningRefit? = nil
     ) -> String {
         let trace = tuner.trace
         let title = "\(trace.name) × \(tuner.scenario.name): tuning \(tuner.baseline.name)"
@@ -47,9 +48,10 @@ public enum TuningReport {
             if let kept = summary.keptBaselineText {
                 html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
-            html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning)
+            html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning, refitted: refit != nil)
             html += stretchesSection(tuner, validation.stretches)
-            if let changes { html += changesSection(changes) }
+            if let refit { html += refitSection(tuner, refit) }
+            if let changes { html += changesSection(changes, refitted: refit != nil) }
             if let hindsight {
                 html += "<section>\n<h2>Candidates on the validation part, in hindsight</h2>\n"
                 html += "<p class=\"note\">The same candidates, each replayed over the whole trace and scored on the validation part after the choice was made: how the search's choice compares with the best it had tried, on time it never saw. Hollow dots broke a constraint there (against the baseline's scores there, no margin). Never use it to pick a policy: that would be fitting on the test.</p>\n"
@@ -95,7 +97,7 @@ public enum TuningReport {
         return text
     }
 
-    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?, warning: String?) -> String {
+    private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?, warning: String?, refitted: Bool) -> String {
         var html = "<section>\n<h2>Chosen against baseline</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
         html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
         let rows: [(String, String, SimulationScores, SimulationScores)] = [
@@ -114,7 +116,11 @@ public enum TuningReport {
         html += "</tbody></table></div>\n"
         if let margin { html += "<p class=\"note\">Cost margin: \(HTMLText.escape(margin)).</p>\n" }
         if let warning { html += "<p class=\"warning\">Warning: \(HTMLText.escape(warning))</p>\n" }
-        html += "<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n</section>\n"
+        html += "<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n"
+        if refitted {
+            html += "<p class=\"note\">These rows are the policy the search fitted on the first part; the written policy is the same search&#39;s fit to the whole trace (below).</p>\n"
+        }
+        html += "</section>\n"
         return html
     }
 
@@ -123,8 +129,8 @@ public enum TuningReport {
         return "×" + NumberText.fixed(value / base, 3)
     }
 
-    private static func changesSection(_ changes: [PolicySettingChange]) -> String {
-        var html = "<section>\n<h2>Changed from the baseline</h2>\n"
+    private static func changesSection(_ changes: [PolicySettingChange], refitted: Bool) -> String {
+        var html = "<section>\n<h2>Changed from the baseline\(refitted ? " in the refitted policy, as written" : "")</h2>\n"
         guard !changes.isEmpty else {
             return html + "<p>Nothing: every setting is as the baseline has it (written out in full).</p>\n</section>\n"
         }

@@ -52,6 +52,13 @@ public struct TuningSplit: Sendable, Hashable {
         validationSteps = fit..<stepCount
     }
 
+    /// The whole trace to fit on and nothing left to validate on: the refit that follows a
+    /// validated search (`tune --refit`), whose evidence is that earlier search's validation.
+    init(refittingAll stepCount: Int) {
+        fitSteps = 0..<stepCount
+        validationSteps = stepCount..<stepCount
+    }
+
     /// The fitting part of `trace` as a trace of its own: all the search is given.
     public func fittingTrace(of trace: Trace) -> Trace {
         Trace(

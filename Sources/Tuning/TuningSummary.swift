@@ -14,8 +14,11 @@ public struct TuningSummary: Sendable {
     /// Every candidate scored on the validation part, when asked for (`--hindsight`).
     public let hindsight: TuningHindsight?
     /// The settings the tuned file writes differently from the baseline
-    /// (`TunedPolicyDocument.changes`); `nil` when there is no tuned file.
+    /// (`TunedPolicyDocument.changes`); `nil` when there is no tuned file. With ``refit``, the
+    /// refitted policy's: it is the one written.
     public var changes: [PolicySettingChange]?
+    /// The same search run again over the whole trace after validation (`--refit`): the written policy.
+    public var refit: TuningRefit?
 
     public init(
         tuner: Tuner, search: TuningSearchResult, validation: TuningValidation?, command: String, outputPath: String?,
@@ -127,6 +130,7 @@ public struct TuningSummary: Sendable {
             lines.append("")
             lines += ["On the validation part by \(validation.stretches.length.rawValue), the tuned policy was \(validation.stretches.text).", ""]
             if let marginText { lines += ["Cost margin: \(marginText).", ""] }
+            lines += refitHeaderLines
             if let changes {
                 lines += ["Changed from the baseline: \(changesCountText(changes))"] + changes.map { "  \($0.text)" } + [""]
             }
@@ -136,11 +140,11 @@ public struct TuningSummary: Sendable {
         return lines
     }
 
-    private func row(_ part: String, _ name: String, _ scores: SimulationScores) -> String {
+    func row(_ part: String, _ name: String, _ scores: SimulationScores) -> String {
         row(part, name, NumberText.duration(scores.underProvisionedSeconds), NumberText.fixed(scores.cost, 2), String(scores.scalingActions))
     }
 
-    private func row(_ part: String, _ name: String, _ under: String, _ cost: String, _ actions: String) -> String {
+    func row(_ part: String, _ name: String, _ under: String, _ cost: String, _ actions: String) -> String {
         let width = Swift.max(tuner.tunedName.count, tuner.baseline.name.count, 6)
         func pad(_ text: String, _ count: Int, right: Bool = false) -> String {
             let space = String(repeating: " ", count: Swift.max(0, count - text.count))
@@ -171,16 +175,20 @@ public struct TuningSummary: Sendable {
         out += row("validation", tuner.tunedName, validation.chosenValidation) + "\n"
         out += row("validation", tuner.baseline.name, validation.baselineValidation) + "\n\n"
         if let marginText { out += "margin:      \(marginText)\n" }
+        var changesText = ""
         if let changes {
-            out += "changed:     \(changesCountText(changes))\n"
-            for change in changes { out += "             \(change.text)\n" }
+            changesText += "changed:     \(changesCountText(changes))\n"
+            for change in changes { changesText += "             \(change.text)\n" }
         }
+        // With a refit the changes are the refitted policy's, so they follow it.
+        if refit == nil { out += changesText }
         let chosen = validation.chosenValidation, base = validation.baselineValidation
         out += "on the validation part: under-provisioned \(TuningReport.ratio(chosen.underProvisionedSeconds, base.underProvisionedSeconds)), "
         out += "cost \(TuningReport.ratio(chosen.cost, base.cost)), scaling actions \(TuningReport.ratio(Double(chosen.scalingActions), Double(base.scalingActions))) of the baseline's\n"
         out += "by \(validation.stretches.length.rawValue):".padding(toLength: 13, withPad: " ", startingAt: 0) + validation.stretches.text + "\n"
         if let hindsightText { out += "hindsight:   \(hindsightText)\n" }
         if let hindsightSearchText { out += "             \(hindsightSearchText)\n" }
+        if refit != nil { out += refitTableText + changesText }
         if let outputPath { out += "wrote \(outputPath)\n" }
         return out
     }
@@ -209,11 +217,13 @@ public struct TuningSummary: Sendable {
     }
 
     private func changesCountText(_ changes: [PolicySettingChange]) -> String {
-        switch changes.count {
-        case 0: "nothing (every setting as the baseline has it, written out)"
-        case 1: "1 setting"
-        default: "\(changes.count) settings"
-        }
+        let count =
+            switch changes.count {
+            case 0: "nothing (every setting as the baseline has it, written out)"
+            case 1: "1 setting"
+            default: "\(changes.count) settings"
+            }
+        return refit == nil ? count : count + " (the refitted policy, as written)"
     }
 
     private var changesJSON: String? {
@@ -230,8 +240,9 @@ public struct TuningSummary: Sendable {
     }
 
     /// The run as JSON for scripts: windows, constraints, search counts, the four score sets
-    /// (`fit`/`validation` × `tuned`/`baseline`, each as `headroom simulate` writes scores) and
-    /// the Pareto front of the candidates on the fitting part (cheapest first).
+    /// (`fit`/`validation` × `tuned`/`baseline`, each as `headroom simulate` writes scores),
+    /// the Pareto front of the candidates on the fitting part (cheapest first), and with
+    /// `--refit` the refit (its window, search counts and both policies' scores on it).
     public func json() -> String {
         let split = tuner.split
         let c = tuner.objective.constraints
@@ -275,6 +286,7 @@ public struct TuningSummary: Sendable {
         }
         out += "  \"paretoFront\": [" + front.joined(separator: ", ") + "],\n"
         out += "  \"changes\": \(changesJSON ?? "null"),\n"
+        out += "  \"refit\": \(refitJSON ?? "null"),\n"
         out += "  \"hindsight\": \(hindsightJSON ?? "null"),\n"
         out += "  \"command\": \(JSONText.string(command))\n"
         out += "}\n"
@@ -308,7 +320,7 @@ public struct TuningSummary: Sendable {
             + "\"front\": [" + hindsight.front.map(point).joined(separator: ", ") + "]"
     }
 
-    private func windowJSON(_ steps: Range<Int>) -> String {
+    func windowJSON(_ steps: Range<Int>) -> String {
         "{\"from\": \(JSONText.string(trace.timestampText(ofStep: steps.lowerBound))), \"until\": \(JSONText.string(trace.timestampText(ofStep: steps.upperBound))), \"steps\": \(steps.count)}"
     }
 
@@ -326,7 +338,7 @@ public struct TuningSummary: Sendable {
             + "\"longer\": \(stretches.longer), \"dearer\": \(stretches.dearer.count), \"stretches\": [" + items.joined(separator: ", ") + "]}"
     }
 
-    private func scoresJSON(_ scores: SimulationScores) -> String {
+    func scoresJSON(_ scores: SimulationScores) -> String {
         "{" + scores.jsonFields.map { "\"\($0.name)\": \($0.value)" }.joined(separator: ", ") + "}"
     }
 }

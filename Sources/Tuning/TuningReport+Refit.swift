@@ -1,0 +1,31 @@
+import Simulator
+
+extension TuningReport {
+    /// The refit (`--refit`): the same search on the whole trace, whose policy the file holds,
+    /// with both policies' scores there; in-sample, and said to be.
+    static func refitSection(_ tuner: Tuner, _ refit: TuningRefit) -> String {
+        let steps = refit.tuner.split.fitSteps
+        var html = "<section>\n<h2>Refitted on the whole trace</h2>\n"
+        html += "<p>After the validation above, the same search (budget \(refit.tuner.budget), seed \(refit.tuner.seed), the same constraints) ran again on "
+        html += "\(HTMLText.escape(tuner.trace.timestampText(ofStep: steps.lowerBound))) until \(HTMLText.escape(tuner.trace.timestampText(ofStep: steps.upperBound))) "
+        html += "(\(steps.count) steps): \(refit.search.candidates.count) candidates, \(refit.search.behaviours) different behaviours"
+        html += refit.search.interrupted ? ", interrupted.</p>\n" : ".</p>\n"
+        html += "<p class=\"note\">\(HTMLText.escape(TuningSummary.refitMeaning))</p>\n"
+        if refit.search.keepsBaseline {
+            html += "<p>No candidate beat the baseline on the whole trace within the constraints: the refitted policy keeps the baseline&#39;s settings.</p>\n"
+        }
+        guard let scores = refit.scores else {
+            return html + "<p class=\"warning\">No candidate met the constraints on the whole trace; no policy was written.</p>\n</section>\n"
+        }
+        let base = refit.baselineScores
+        html += "<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
+        for (name, row) in [(tuner.tunedName, scores), (tuner.baseline.name, base)] {
+            html += "<tr><td class=\"text\">whole trace</td><td class=\"text\">\(HTMLText.escape(name))</td>"
+            html += "<td>\(NumberText.fixed(row.cost, 2))</td><td>\(ratio(row.cost, base.cost))</td>"
+            html += "<td>\(NumberText.duration(row.underProvisionedSeconds))</td><td>\(ratio(row.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
+            html += "<td>\(row.scalingActions)</td></tr>\n"
+        }
+        return html + "</tbody></table></div>\n</section>\n"
+    }
+}
