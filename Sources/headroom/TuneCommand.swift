@@ -112,7 +112,7 @@ struct TuneCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Write every candidate the search tried as CSV: its scores on the fitting part, its knob values, and with --hindsight its scores on the validation part.",
-            discussion: "The baseline is the first row; `same_as` names the first candidate that behaved identically, `chosen` marks the written policy. For studying the trade-off in a notebook, not for picking a policy by its validation scores.",
+            discussion: "The baseline is the first row; `same_as` names the first candidate that behaved identically, `chosen` marks the search's choice (the written policy; with --refit, the validated one). For studying the trade-off in a notebook, not for picking a policy by its validation scores.",
             valueName: "file.csv"))
     var candidates: String?
 
@@ -210,10 +210,14 @@ struct TuneCommand: AsyncParsableCommand {
                 },
                 candidates: candidates.map { _ in TuningCandidateTable.csv(tuner, result, hindsight: hindsightScores) })
         } else if report != nil || candidates != nil {
-            // Nothing to deploy, but what the search tried says how far from the constraints it got.
+            // Nothing to deploy, but what the search tried says how far from the constraints it
+            // got (or, when only the refit found nothing, what was validated).
             try write(
-                policy: nil, report: report.map { _ in TuningReport.render(tuner, result, nil, command: reproduction) },
-                candidates: candidates.map { _ in TuningCandidateTable.csv(tuner, result) })
+                policy: nil,
+                report: report.map { _ in
+                    TuningReport.render(tuner, result, validation, command: reproduction, hindsight: hindsightScores, refit: refitted)
+                },
+                candidates: candidates.map { _ in TuningCandidateTable.csv(tuner, result, hindsight: hindsightScores) })
         }
         if let warning = summary.validationWarning { Self.note("warning: \(warning)") }
         switch outputFormat {

@@ -62,6 +62,31 @@ import Testing
         #expect(best.feasible)
     }
 
+    /// A refit that found nothing within the constraints: the table, header and report say so
+    /// beside the validation, which still stands.
+    @Test func aRefitThatFoundNothingIsSaidBesideTheValidation() async throws {
+        let baseline = try awsBaseline()
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: baseline, budget: 32, seed: 4)
+        let result = await tuner.search()
+        let validation = try await tuner.validate(try #require(result.best))
+        let found = try await tuner.refit()
+        var empty = found.search
+        empty.best = nil
+        let nothing = TuningRefit(tuner: found.tuner, search: empty, policy: nil, scores: nil)
+        var summary = TuningSummary(tuner: tuner, search: result, validation: validation, command: "headroom tune", outputPath: nil)
+        summary.refit = nothing
+        let table = summary.table()
+        #expect(table.contains("validation aws-tuned"))
+        #expect(table.contains("No candidate met the constraints on the whole trace; no policy was written."))
+        #expect(!table.contains("whole      aws-tuned"))
+        #expect(summary.json().contains("\"refit\": {\"fit\": {\"from\": "))
+        #expect(summary.json().contains("\"scores\": null}"))
+        let html = TuningReport.render(tuner, result, validation, command: "headroom tune", refit: nothing)
+        #expect(html.contains("<h2>Chosen against baseline</h2>") && html.contains("<h2>Refitted on the whole trace</h2>"))
+        #expect(html.contains("No candidate met the constraints on the whole trace; no policy was written."))
+        #expect(!html.contains("Nothing to validate"))
+    }
+
     /// Cancelled, the refit chooses among what it simulated, and says it was interrupted.
     @Test func aCancelledRefitChoosesAmongWhatItSimulated() async throws {
         let baseline = try awsBaseline()
