@@ -266,6 +266,7 @@ public struct TuningSummary: Sendable {
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"
+        out += "  \"startWarning\": \(tuner.startWarning.map(JSONText.string) ?? "null"),\n"
         if let validation {
             out += "  \"scores\": {\n"
             out += "    \"fit\": {\"tuned\": \(scoresJSON(validation.chosenFit)), \"baseline\": \(scoresJSON(validation.baselineFit))},\n"

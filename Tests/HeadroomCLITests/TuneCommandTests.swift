@@ -79,6 +79,7 @@ struct TuneCommandTests {
         #expect(tunedCost / baseCost + 2 * spread <= 1 + 1e-9)
         #expect(object["hindsight"] is NSNull, "candidates are scored on the validation part only when --hindsight asks")
         #expect(object["shortStretchWarning"] is NSNull, "quarters of 8 hours hold many scale-ins")
+        #expect(object["startWarning"] is NSNull, "the first minute's demand is the next 19 minutes'")
         // Two days, a third of them kept for validation: 32 hours to fit on.
         let short = try #require(object["shortFittingWarning"] as? String)
         #expect(short.hasPrefix("the fitting part holds 1d 08h 00m, less than two days"))
