@@ -192,8 +192,12 @@ struct TuneCommandTests {
         // And that 39 minutes are far from two days.
         let short = try #require(object["shortFittingWarning"] as? String)
         #expect(short.hasPrefix("the fitting part holds 38m 55s, less than two days"))
+        // And that the replay starts from the first second, one request, far below what follows.
+        let start = try #require(object["startWarning"] as? String)
+        #expect(start.hasPrefix("the replay starts with 2 units ready (the first step's demand; the scenario sets no initialUnits)"))
+        #expect(start.hasSuffix("(initialUnits: 7)."))
         #expect(errorLines(outcome) == [
-            "warning: \(short)", "warning: \(stretches)",
+            "warning: \(short)", "warning: \(stretches)", "warning: \(start)",
             "searching 16 candidates on the fitting part's 2335 steps; Ctrl-C writes the best found so far", "warning: \(warning)",
         ])
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -203,6 +207,7 @@ struct TuneCommandTests {
         #expect(html.contains("<p class=\"warning\">Warning: each quarter of the fitting part is 9m 43s"))
         #expect(html.contains("<p class=\"warning\">Warning: the fitting part holds 38m 55s, less than two days"))
         #expect(text.contains("# Warning: the fitting part holds 38m 55s, less than two days"))
+        #expect(text.contains("# Warning: \(start)") && html.contains("<p class=\"warning\">Warning: the replay starts with 2 units ready"))
     }
 
     @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")
