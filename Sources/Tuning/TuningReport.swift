@@ -44,9 +44,11 @@ public enum TuningReport {
 
             """
         if let validation {
-            let summary = TuningSummary(tuner: tuner, search: search, validation: validation, command: command, outputPath: nil)
+            var summary = TuningSummary(tuner: tuner, search: search, validation: validation, command: command, outputPath: nil)
+            summary.refit = refit
             if let kept = summary.keptBaselineText {
-                html += "<section><h2>The baseline was kept</h2><p>\(HTMLText.escape(kept))</p></section>\n"
+                let heading = refit == nil ? "The baseline was kept" : "The validated search kept the baseline"
+                html += "<section><h2>\(heading)</h2><p>\(HTMLText.escape(kept))</p></section>\n"
             }
             html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning, refitted: refit != nil)
             html += stretchesSection(tuner, validation.stretches)

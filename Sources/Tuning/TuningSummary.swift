@@ -106,7 +106,8 @@ public struct TuningSummary: Sendable {
                 + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
         return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
             + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
-            + "\(NumberText.duration(base.underSeconds))\(surge). The tuned policy keeps the baseline's settings."
+            + "\(NumberText.duration(base.underSeconds))\(surge). "
+            + (refit == nil ? "The tuned policy keeps the baseline's settings." : "The policy validated keeps the baseline's settings; the refit below is what was written.")
     }
 
     /// The tuned file's header comment, one line each.

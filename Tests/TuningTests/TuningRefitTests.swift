@@ -87,6 +87,21 @@ import Testing
         #expect(!html.contains("Nothing to validate"))
     }
 
+    /// When the validated search kept the baseline, the output says the refit is what was written.
+    @Test func aKeptBaselineIsTheValidatedOnesWhenThereIsARefit() async throws {
+        let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(), budget: 32, seed: 4)
+        var result = await tuner.search()
+        result.keepsBaseline = true
+        let validation = try await tuner.validate(policy: try #require(tuner.chosenPolicy(result)))
+        var summary = TuningSummary(tuner: tuner, search: result, validation: validation, command: "headroom tune", outputPath: nil)
+        #expect(summary.keptBaselineText?.hasSuffix("The tuned policy keeps the baseline's settings.") == true)
+        let refit = try await tuner.refit()
+        summary.refit = refit
+        #expect(summary.keptBaselineText?.hasSuffix("The policy validated keeps the baseline's settings; the refit below is what was written.") == true)
+        let html = TuningReport.render(tuner, result, validation, command: "headroom tune", refit: refit)
+        #expect(html.contains("<h2>The validated search kept the baseline</h2>") && html.contains("the refit below is what was written"))
+    }
+
     /// Cancelled, the refit chooses among what it simulated, and says it was interrupted.
     @Test func aCancelledRefitChoosesAmongWhatItSimulated() async throws {
         let baseline = try awsBaseline()
