@@ -8,9 +8,10 @@ import Simulator
 /// the traffic it will serve. Validation judges the *search* (its space, budget, seed and
 /// constraints) on time it never saw; the refit then hands that same search all the history
 /// there is. The refitted policy has no held-out score of its own: its evidence is the
-/// validation of the same search fitted on less. On 80 trace × scenario pairs judged on a
-/// later stretch neither run read, the refitted policy met issue 14's goals on more pairs than
-/// the one fitted on the earlier part (BENCHMARKS.md, "Session 15"; `scripts/refit-benchmarks.py`).
+/// validation of the same search fitted on less. On 152 trace × scenario pairs judged on a
+/// later stretch neither run read, the refitted policy met issue 14's goals on about as many
+/// pairs as the one fitted on the earlier part, more where traffic grows (BENCHMARKS.md,
+/// "Session 15"; `scripts/refit-benchmarks.py`).
 public struct TuningRefit: Sendable {
     /// The search's setup with the whole trace as its fitting part.
     public let tuner: Tuner
