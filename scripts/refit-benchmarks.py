@@ -21,14 +21,14 @@ trace); with it, on all of the history (2/3 of the trace). Usage:
 """
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from policy_runs import AWS_POLICY, DEFAULT_BINARY, add_grid_arguments, grid, scenario_for, traces, tune_goals  # noqa: E402
+from policy_runs import (AWS_POLICY, DEFAULT_BINARY, add_grid_arguments, grid, ratio, scenario_for, simulate,  # noqa: E402
+                         traces, tune_goals)
 
 VALIDATED = "tuned-validated"
 REFITTED = "tuned-refitted"
@@ -65,21 +65,6 @@ def tune(binary, history, scenario, output, name, budget, seed, refit):
     if result.returncode != 0 and not result.stdout.strip():
         raise SystemExit(f"headroom tune failed on {history}: {result.stderr.strip()}")
     return output if result.returncode == 0 else None
-
-
-def future_scores(binary, trace, scenario, policies, score_from):
-    """Every policy replayed over the whole trace, scored from score_from on: {name: scores}."""
-    arguments = [binary, "simulate", "--trace", trace, "--scenario", scenario, "--output", "json", "--score-from", score_from]
-    for policy in policies:
-        arguments += ["--policy", policy]
-    output = subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
-    return {result["policy"]: result["scores"] for result in json.loads(output)["results"]}
-
-
-def ratio(value, base, digits=2):
-    if base == 0:
-        return "–" if value == 0 else "∞"
-    return f"×{value / base:.{digits}f}"
 
 
 def marks(goals):
@@ -127,7 +112,7 @@ def main():
                             os.remove(output)
                         if tune(args.binary, history_path, scenario_path, output, policy_name, args.budget, args.seed, refit):
                             written.append(output)
-                    scores = future_scores(args.binary, path, scenario_path, written, rows[history][0])
+                    scores = simulate(args.binary, path, scenario_path, written, score_from=rows[history][0])
                     aws = scores["aws-target-tracking"]
                     validated, refitted = scores.get(VALIDATED, aws), scores.get(REFITTED, aws)
                     outcome = (tune_goals(validated, aws), tune_goals(refitted, aws))

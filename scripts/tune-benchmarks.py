@@ -41,17 +41,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from policy_runs import (AWS_POLICY, DEFAULT_BINARY, PEAK_UNITS, add_grid_arguments, grid,  # noqa: E402
-                         scenario_for, traces, tune_goals)
+                         ratio, scenario_for, traces, tune_goals)
 
 
 def hours(seconds):
     return f"{seconds / 3600:.2f} h"
-
-
-def ratio(value, base, digits=2):
-    if base == 0:
-        return "–" if value == 0 else "∞"
-    return f"×{value / base:.{digits}f}"
 
 
 def fit_text(result):

@@ -9,29 +9,20 @@ extension Tuner {
     /// repeats it. `nil` when the scenario sets `initialUnits`, or the start is near the demand.
     public var startWarning: String? {
         guard scenario.initialUnits == nil, let start = fitting.demand.first else { return nil }
-        let median = Self.startMedianDemand(fitting.demand, stepSeconds: trace.stepSeconds)
+        let window = Self.startWindowSteps(fitting.demand.count, stepSeconds: trace.stepSeconds)
+        let sorted = fitting.demand.prefix(window).sorted()
+        let median = sorted[sorted.count / 2]
         let far = (2 * start < median || start > 2 * median) && abs(start - median) >= Self.startGapUnits
         guard far else { return nil }
-        let window = Self.startWindowSteps(fitting.demand.count, stepSeconds: trace.stepSeconds) * trace.stepSeconds
-        return "the replay starts with \(Self.units(start)) ready (the first step's demand; the scenario sets no initialUnits), while the demand's "
-            + "median over the first \(NumberText.duration(Double(window))) is \(Self.units(median)): every policy begins by moving towards it, "
+        return "the replay starts with \(NumberText.count(start, "unit")) ready (the first step's demand; the scenario sets no initialUnits), while the demand's "
+            + "median over the first \(NumberText.duration(Double(window * trace.stepSeconds))) is \(NumberText.count(median, "unit")): every policy begins by moving towards it, "
             + "and what the baseline spends doing so counts in its cost on the fitting part, the limit every candidate is held to. "
             + "If the service ran at about \(median) units when the trace begins, say so in the scenario (initialUnits: \(median))."
-    }
-
-    private static func units(_ count: Int) -> String {
-        count == 1 ? "1 unit" : "\(count) units"
     }
 
     /// The first hour of the fitting part, or its first tenth when that is shorter, in steps.
     static func startWindowSteps(_ count: Int, stepSeconds: Int) -> Int {
         Swift.max(1, Swift.min(3600 / Swift.max(1, stepSeconds), count / 10))
-    }
-
-    /// The median demand over ``startWindowSteps(_:stepSeconds:)``.
-    static func startMedianDemand(_ demand: [Int], stepSeconds: Int) -> Int {
-        let window = demand.prefix(startWindowSteps(demand.count, stepSeconds: stepSeconds)).sorted()
-        return window[window.count / 2]
     }
 
     /// A start this close to the median is not worth a warning, whatever the ratio: one or two

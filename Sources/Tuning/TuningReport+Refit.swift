@@ -18,14 +18,10 @@ extension TuningReport {
             return html + "<p class=\"warning\">No candidate met the constraints on the whole trace; no policy was written.</p>\n</section>\n"
         }
         let base = refit.baselineScores
-        html += "<div class=\"scroll\"><table class=\"scores\">\n"
-        html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
-        for (name, row) in [(tuner.tunedName, scores), (tuner.baseline.name, base)] {
-            html += "<tr><td class=\"text\">whole trace</td><td class=\"text\">\(HTMLText.escape(name))</td>"
-            html += "<td>\(NumberText.fixed(row.cost, 2))</td><td>\(ratio(row.cost, base.cost))</td>"
-            html += "<td>\(NumberText.duration(row.underProvisionedSeconds))</td><td>\(ratio(row.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
-            html += "<td>\(row.scalingActions)</td></tr>\n"
-        }
-        return html + "</tbody></table></div>\n</section>\n"
+        html += scoresTable([
+            ScoresRow(part: "whole trace", name: tuner.tunedName, scores: scores, base: base),
+            ScoresRow(part: "whole trace", name: tuner.baseline.name, scores: base, base: base),
+        ])
+        return html + "</section>\n"
     }
 }

@@ -100,22 +100,13 @@ public enum TuningReport {
     }
 
     private static func scoresSection(_ tuner: Tuner, _ validation: TuningValidation, margin: String?, warning: String?, refitted: Bool) -> String {
-        var html = "<section>\n<h2>Chosen against baseline</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
-        html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
-        let rows: [(String, String, SimulationScores, SimulationScores)] = [
-            ("fitting", tuner.tunedName, validation.chosenFit, validation.baselineFit),
-            ("fitting", tuner.baseline.name, validation.baselineFit, validation.baselineFit),
-            ("validation", tuner.tunedName, validation.chosenValidation, validation.baselineValidation),
-            ("validation", tuner.baseline.name, validation.baselineValidation, validation.baselineValidation),
-        ]
-        for (part, name, scores, base) in rows {
-            html += part == "validation" && name == tuner.tunedName ? "<tr class=\"best\">" : "<tr>"
-            html += "<td class=\"text\">\(part)</td><td class=\"text\">\(HTMLText.escape(name))</td>"
-            html += "<td>\(NumberText.fixed(scores.cost, 2))</td><td>\(ratio(scores.cost, base.cost))</td>"
-            html += "<td>\(NumberText.duration(scores.underProvisionedSeconds))</td><td>\(ratio(scores.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
-            html += "<td>\(scores.scalingActions)</td></tr>\n"
-        }
-        html += "</tbody></table></div>\n"
+        var html = "<section>\n<h2>Chosen against baseline</h2>\n"
+        html += scoresTable([
+            ScoresRow(part: "fitting", name: tuner.tunedName, scores: validation.chosenFit, base: validation.baselineFit),
+            ScoresRow(part: "fitting", name: tuner.baseline.name, scores: validation.baselineFit, base: validation.baselineFit),
+            ScoresRow(part: "validation", name: tuner.tunedName, scores: validation.chosenValidation, base: validation.baselineValidation, highlighted: true),
+            ScoresRow(part: "validation", name: tuner.baseline.name, scores: validation.baselineValidation, base: validation.baselineValidation),
+        ])
         if let margin { html += "<p class=\"note\">Cost margin: \(HTMLText.escape(margin)).</p>\n" }
         if let warning { html += "<p class=\"warning\">Warning: \(HTMLText.escape(warning))</p>\n" }
         html += "<p class=\"note\">The validation rows are the result: time the search never saw. Timelines of both on the validation part follow.</p>\n"
@@ -124,6 +115,31 @@ public enum TuningReport {
         }
         html += "</section>\n"
         return html
+    }
+
+    /// One row of ``scoresTable(_:)``: a policy's scores on a part, and the baseline's there.
+    struct ScoresRow {
+        var part: String
+        var name: String
+        var scores: SimulationScores
+        var base: SimulationScores
+        var highlighted = false
+    }
+
+    /// A table of policies' cost, under-provisioned time and scaling actions, each as a multiple
+    /// of the baseline's on the same part.
+    static func scoresTable(_ rows: [ScoresRow]) -> String {
+        var html = "<div class=\"scroll\"><table class=\"scores\">\n"
+        html += "<thead><tr><th class=\"text\">part</th><th class=\"text\">policy</th><th>cost</th><th>cost × baseline</th><th>under-provisioned</th><th>under × baseline</th><th>scaling actions</th></tr></thead>\n<tbody>\n"
+        for row in rows {
+            let scores = row.scores, base = row.base
+            html += row.highlighted ? "<tr class=\"best\">" : "<tr>"
+            html += "<td class=\"text\">\(row.part)</td><td class=\"text\">\(HTMLText.escape(row.name))</td>"
+            html += "<td>\(NumberText.fixed(scores.cost, 2))</td><td>\(ratio(scores.cost, base.cost))</td>"
+            html += "<td>\(NumberText.duration(scores.underProvisionedSeconds))</td><td>\(ratio(scores.underProvisionedSeconds, base.underProvisionedSeconds))</td>"
+            html += "<td>\(scores.scalingActions)</td></tr>\n"
+        }
+        return html + "</tbody></table></div>\n"
     }
 
     static func ratio(_ value: Double, _ base: Double) -> String {

@@ -83,13 +83,23 @@ def scenario_for(trace, scenario, directory, peak_units=PEAK_UNITS):
     return path
 
 
-def simulate(binary, trace, scenario, policies):
-    """One `headroom simulate` run of every policy file; returns {policy name: scores}."""
+def simulate(binary, trace, scenario, policies, score_from=None):
+    """One `headroom simulate` run of every policy file; returns {policy name: scores}. With
+    score_from, the whole trace is replayed and only the steps from that timestamp on are scored."""
     arguments = [binary, "simulate", "--trace", trace, "--scenario", scenario, "--output", "json"]
+    if score_from is not None:
+        arguments += ["--score-from", score_from]
     for policy in policies:
         arguments += ["--policy", policy]
     output = subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
     return {result["policy"]: result["scores"] for result in json.loads(output)["results"]}
+
+
+def ratio(value, base, digits=2):
+    """value as a multiple of base (`×0.45`); `–` for 0 of 0, `∞` for more than 0 of 0."""
+    if base == 0:
+        return "–" if value == 0 else "∞"
+    return f"×{value / base:.{digits}f}"
 
 
 def meets_goals(ours, aws):

@@ -23,6 +23,14 @@ def scores(under, cost, actions=0):
     return {"underProvisionedSeconds": under, "cost": cost, "scalingActions": actions}
 
 
+class RatioTests(unittest.TestCase):
+    def test_a_ratio_is_a_multiple_and_nothing_of_nothing_is_a_dash(self):
+        self.assertEqual(policy_runs.ratio(45, 100), "×0.45")
+        self.assertEqual(policy_runs.ratio(97.5, 100, 3), "×0.975")
+        self.assertEqual(policy_runs.ratio(0, 0), "–")
+        self.assertEqual(policy_runs.ratio(3, 0), "∞")
+
+
 class GoalsTests(unittest.TestCase):
     def assertVerdicts(self, judge, aws, cases):
         """Each (ours, expected) of cases judged against aws."""
