@@ -80,6 +80,49 @@ def poisson(rng, mean):
     return k
 
 
+def hour_mean(kind, second, seconds, rng, state):
+    """Requests per second at `second` of a short trace: a shape times a drift that moves each minute."""
+    if "level" not in state:
+        state["level"] = rng.uniform(3, 8)
+        state["drift"] = 1.0
+        state["hump"] = (rng.uniform(0.35, 0.65), rng.uniform(1.3, 1.8))
+        state["ramp"] = rng.uniform(1.4, 2.0)
+        state["burst"] = (rng.randint(10, 50) * seconds // 60, rng.randint(3, 8) * 60, rng.uniform(1.8, 2.5))
+        state["shift"] = (rng.uniform(0.3, 0.8), rng.choice((0.6, 0.75, 1.35, 1.6)))
+    if second % 60 == 0:  # as much drift over the trace whatever its length
+        state["drift"] *= math.exp(rng.gauss(0, 0.05 * math.sqrt(3600 / seconds)))
+    x = second / seconds
+    if kind == "hour-hump":
+        centre, height = state["hump"]
+        factor = 1 + (height - 1) * math.exp(-0.5 * ((x - centre) / 0.18) ** 2) - 0.3 * max(0.0, x - centre)
+    elif kind == "hour-steady":
+        factor = 1.0
+    elif kind == "hour-rising":
+        factor = 1 + (state["ramp"] - 1) * x
+    elif kind == "hour-falling":
+        factor = 1 / (1 + (state["ramp"] - 1) * x)
+    elif kind == "hour-burst":
+        start, length, height = state["burst"]
+        factor = height if start <= second < start + length else 1.0
+    elif kind == "hour-shift":
+        at, level = state["shift"]
+        factor = level if x >= at else 1.0
+    else:
+        raise ValueError(kind)
+    return state["level"] * state["drift"] * factor
+
+
+# name (before the length): (kind, seed); one-second steps, integer-second timestamps as the
+# shipped LLM trace has
+HOUR_TRACES = {
+    "synthetic_hour_hump": ("hour-hump", 21),
+    "synthetic_hour_steady": ("hour-steady", 22),
+    "synthetic_hour_rising": ("hour-rising", 23),
+    "synthetic_hour_falling": ("hour-falling", 24),
+    "synthetic_hour_burst": ("hour-burst", 25),
+    "synthetic_hour_shift": ("hour-shift", 26),
+}
+
 # name: (kind, days, step seconds, seed)
 TRACES = {
     "synthetic_growing_api_21d_1min": ("growing-api", 21, 60, 11),
@@ -96,9 +139,26 @@ def main():
     parser.add_argument("directory", help="where to write the six traces (made if missing)")
     parser.add_argument("--seed-offset", type=int, default=0, metavar="N",
                         help="draw other instances of the same shapes (default 0)")
+    parser.add_argument("--hours", type=int, default=0, metavar="N",
+                        help="write six N-hour traces of requests per second instead")
     arguments = parser.parse_args()
     directory, offset = arguments.directory, arguments.seed_offset
     os.makedirs(directory, exist_ok=True)
+    if arguments.hours < 0:
+        parser.error("--hours must be a positive number of hours")
+    if arguments.hours:
+        seconds = arguments.hours * 3600
+        for name, (kind, seed) in HOUR_TRACES.items():
+            rng = random.Random(seed + offset)
+            state = {}
+            path = os.path.join(directory, f"{name}_{arguments.hours}h_1s.csv")
+            with open(path + ".partial", "w") as handle:
+                handle.write("timestamp,value\n")
+                for second in range(seconds):
+                    handle.write(f"{second},{poisson(rng, hour_mean(kind, second, seconds, rng, state))}\n")
+            os.replace(path + ".partial", path)
+            print(f"{path}: {seconds} steps of 1 s")
+        return 0
     for name, (kind, days, step_seconds, seed) in TRACES.items():
         rng = random.Random(seed + offset)
         steps = days * 86_400 // step_seconds

@@ -93,7 +93,9 @@ public struct Tuner: Sendable {
         let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
-        result.keepsBaseline = result.best.map { objective.keepsBaseline(over: $0.score) } ?? false
+        let beatsBaseline = result.best.map { !objective.keepsBaseline(over: $0.score) } ?? false
+        result.keptForShortFit = beatsBaseline && keepsBaselineOnShortFit
+        result.keepsBaseline = result.best != nil && (!beatsBaseline || result.keptForShortFit)
         return result
     }
 

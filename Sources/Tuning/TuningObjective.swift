@@ -10,16 +10,23 @@ public struct TuningConstraints: Sendable, Hashable {
     /// part's stretches (``CandidateScore/costRatioSpread``): a candidate's ratio on the whole
     /// fitting part plus this many of them must stay within ``maxCostRatio`` (0: no margin).
     public var costMarginDeviations: Double
+    /// Whether a candidate may replace the baseline's settings when the fitting part's quarters
+    /// are shorter than the baseline's slowest reaction (``Tuner/keepsBaselineOnShortFit``);
+    /// `false` keeps the baseline there.
+    public var allowsShortFit: Bool
 
-    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 2) {
+    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 2, allowsShortFit: Bool = false) {
         self.maxCostRatio = maxCostRatio
         self.maxActionsRatio = maxActionsRatio
         self.costMarginDeviations = costMarginDeviations
+        self.allowsShortFit = allowsShortFit
     }
 
     /// The same limits with no cost margin: for judging an outcome, not forecasting one.
     public var withoutMargin: TuningConstraints {
-        TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: 0)
+        var limits = self
+        limits.costMarginDeviations = 0
+        return limits
     }
 }
 

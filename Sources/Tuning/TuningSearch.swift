@@ -188,6 +188,10 @@ public struct TuningSearchResult: Sendable {
     /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
     /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
     public var keepsBaseline = false
+    /// Whether the baseline's settings are kept only because the fitting part is too short to
+    /// write a candidate on (``Tuner/keepsBaselineOnShortFit``): ``best`` did beat the baseline
+    /// there.
+    public var keptForShortFit = false
 
     /// How many different behaviours the candidates were: candidates with the same scores on the
     /// fitting part count once (``TuningSearch/bestIndices(_:count:)``). Far fewer than the

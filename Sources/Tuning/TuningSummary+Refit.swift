@@ -38,7 +38,7 @@ extension TuningSummary {
         let scores = refit.scores.map { "{\"tuned\": \(scoresJSON($0)), \"baseline\": \(scoresJSON(refit.baselineScores))}" } ?? "null"
         return "{\"fit\": \(windowJSON(refit.tuner.split.fitSteps)), \"evaluated\": \(refit.search.candidates.count), "
             + "\"behaviours\": \(refit.search.behaviours), \"feasible\": \(refit.search.candidates.filter(\.feasible).count), "
-            + "\"interrupted\": \(refit.search.interrupted), \"keptBaseline\": \(refit.search.keepsBaseline), \"scores\": \(scores)}"
+            + "\"interrupted\": \(refit.search.interrupted), \"keptBaseline\": \(refit.search.keepsBaseline), \"keptForShortFit\": \(refit.search.keptForShortFit), \"scores\": \(scores)}"
     }
 
     private func refitSearchText(_ refit: TuningRefit) -> String {
@@ -53,6 +53,9 @@ extension TuningSummary {
 
     private func refitKeptText(_ refit: TuningRefit) -> String? {
         guard refit.search.keepsBaseline else { return nil }
+        guard !refit.search.keptForShortFit else {
+            return "The best candidate beat the baseline on the whole trace, but its quarters (\(NumberText.duration(Double(refit.tuner.quarterSeconds)))) are shorter than the baseline's slowest reaction: the refitted policy keeps the baseline's settings (--allow-short-fit writes the candidate anyway)."
+        }
         return "No candidate beat the baseline on the whole trace within the constraints: the refitted policy keeps the baseline's settings."
     }
 }

@@ -99,6 +99,14 @@ public struct TuningSummary: Sendable {
     public var keptBaselineText: String? {
         guard search.keepsBaseline, let best = search.best?.score else { return nil }
         let base = tuner.objective.baseline
+        let kept = refit == nil ? "The tuned policy keeps the baseline's settings." : "The policy validated keeps the baseline's settings; the refit below is what was written."
+        if search.keptForShortFit {
+            return "The best candidate beat the baseline on the fitting part (under-provisioned \(NumberText.duration(best.underSeconds)) at "
+                + "\(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline \(NumberText.duration(base.underSeconds))), but each quarter "
+                + "of the fitting part (\(NumberText.duration(Double(tuner.quarterSeconds)))) is shorter than the baseline's slowest reaction "
+                + "(\(NumberText.duration(Double(tuner.slowestReactionSeconds)))), too short to tell a gain that carries over from one that does not. "
+                + "\(kept) --allow-short-fit writes the candidate anyway."
+        }
         // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
         let surge =
             best.underSeconds == base.underSeconds
@@ -106,8 +114,7 @@ public struct TuningSummary: Sendable {
                 + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
         return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
             + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
-            + "\(NumberText.duration(base.underSeconds))\(surge). "
-            + (refit == nil ? "The tuned policy keeps the baseline's settings." : "The policy validated keeps the baseline's settings; the refit below is what was written.")
+            + "\(NumberText.duration(base.underSeconds))\(surge). \(kept)"
     }
 
     /// The tuned file's header comment, one line each.
@@ -264,6 +271,7 @@ public struct TuningSummary: Sendable {
         out += "  \"feasible\": \(search.candidates.filter(\.feasible).count),\n"
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
+        out += "  \"keptForShortFit\": \(search.keptForShortFit),\n"
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"

@@ -102,6 +102,13 @@ struct TuneCommand: AsyncParsableCommand {
         help: "Keep cost, on the whole fitting part and on its last quarter, this many standard deviations of the candidate's quarter-to-quarter cost ratio below --max-cost-ratio (0: no margin; 1 trades that safety for less under-provisioned time).")
     var costMargin = 2.0
 
+    @Flag(
+        name: .customLong("allow-short-fit"),
+        help: ArgumentHelp(
+            "Write the search's choice even when each quarter of the fitting part is shorter than the baseline's slowest reaction.",
+            discussion: "By default the tuned policy then keeps the baseline's settings: stretches shorter than one scale-in or boot cannot show what a policy costs against the baseline, nor tell a gain that carries over from luck. On one-hour one-second traces, choices written anyway were worse than AWS target tracking on the later part 9 times in 10 (docs/TUNING.md)."))
+    var allowShortFit = false
+
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
     var name: String?
 
@@ -150,7 +157,8 @@ struct TuneCommand: AsyncParsableCommand {
         let baselinePolicy = try PolicyFileLoader.load(yaml: baselineText, path: baseline)
         let tuner = try Tuner(
             trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
-            constraints: TuningConstraints(maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin),
+            constraints: TuningConstraints(
+                maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin, allowsShortFit: allowShortFit),
             budget: budget, seed: seed, tunedName: name)
         // The tuned policy keeps the baseline's MaxCapacity (it is the user's): below the load's
         // peak, no candidate can help those steps, and a search would not say why.
@@ -292,6 +300,7 @@ struct TuneCommand: AsyncParsableCommand {
         words += ["--max-cost-ratio", TuningSearchSpace.Knob.text(maxCostRatio), "--max-actions-ratio", TuningSearchSpace.Knob.text(maxActionsRatio)]
         words += ["--cost-margin", TuningSearchSpace.Knob.text(costMargin)]
         if let name { words += ["--name", name] }
+        if allowShortFit { words.append("--allow-short-fit") }
         if refit { words.append("--refit") }
         words += ["--output", output]
         return words.map(Self.shellQuoted).joined(separator: " ")

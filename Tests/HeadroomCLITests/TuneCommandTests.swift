@@ -174,9 +174,10 @@ struct TuneCommandTests {
         let outcome = try await run([
             "tune", "--trace", "simulations/traces/azure_llm_conv_nov2023_1s.csv", "--scenario", "simulations/scenarios/vm-fleet.yaml",
             "--baseline", Self.baseline, "--output", output, "--report", report, "--budget", "16", "--seed", "6", "--cost-margin", "0",
-            "--output-format", "json",
+            "--allow-short-fit", "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
+        #expect(try json(outcome)["keptForShortFit"] as? Bool == false)
         let object = try json(outcome)
         let scores = try #require(object["scores"] as? [String: Any])
         let validation = try #require(scores["validation"] as? [String: [String: Any]])
@@ -189,6 +190,7 @@ struct TuneCommandTests {
         // AWS's scale-in (15 one-minute datapoints, then 5 minutes of cooldown).
         let stretches = try #require(object["shortStretchWarning"] as? String)
         #expect(stretches.hasPrefix("each quarter of the fitting part is 9m 43s, shorter than the baseline's slowest reaction (20m 00s"))
+        #expect(stretches.contains("(--allow-short-fit: the search's choice is written anyway)"))
         // And that 39 minutes are far from two days.
         let short = try #require(object["shortFittingWarning"] as? String)
         #expect(short.hasPrefix("the fitting part holds 38m 55s, less than two days"))
@@ -208,6 +210,55 @@ struct TuneCommandTests {
         #expect(html.contains("<p class=\"warning\">Warning: the fitting part holds 38m 55s, less than two days"))
         #expect(text.contains("# Warning: the fitting part holds 38m 55s, less than two days"))
         #expect(text.contains("# Warning: \(start)") && html.contains("<p class=\"warning\">Warning: the replay starts with 2 units ready"))
+    }
+
+    @Test("on quarters shorter than the baseline's slowest reaction, the baseline's settings are kept unless --allow-short-fit")
+    func aShortFitKeepsTheBaseline() async throws {
+        // The same one-hour trace and search as above, whose choice was dearer than AWS on the
+        // validation part when written.
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let arguments = [
+            "tune", "--trace", "simulations/traces/azure_llm_conv_nov2023_1s.csv", "--scenario", "simulations/scenarios/vm-fleet.yaml",
+            "--baseline", Self.baseline, "--output", output, "--budget", "16", "--seed", "6", "--cost-margin", "0",
+        ]
+        let report = folder.appendingPathComponent("tune.html").path
+        let kept = try await run(arguments + ["--output-format", "json", "--report", report])
+        #expect(kept.status == 0, "\(kept.stderrText)")
+        let object = try json(kept)
+        #expect(object["keptBaseline"] as? Bool == true)
+        #expect(object["keptForShortFit"] as? Bool == true)
+        #expect((object["changes"] as? [Any])?.isEmpty == true, "every setting as the baseline has it")
+        let scores = try #require(object["scores"] as? [String: Any])
+        let validation = try #require(scores["validation"] as? [String: [String: Any]])
+        #expect(validation["tuned"]?["cost"] as? Double == validation["baseline"]?["cost"] as? Double)
+        #expect(validation["tuned"]?["underProvisionedSeconds"] as? Double == validation["baseline"]?["underProvisionedSeconds"] as? Double)
+        let stretches = try #require(object["shortStretchWarning"] as? String)
+        #expect(stretches.contains("so the tuned policy keeps the baseline's settings (--allow-short-fit writes the search's choice anyway)"))
+        #expect(stretches.hasSuffix("A trace whose fitting part holds at least 1h 20m can be tuned."))
+        #expect(object["validationWarning"] is NSNull, "the baseline's own settings cannot do worse than the baseline")
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let reason = "The best candidate beat the baseline on the fitting part (under-provisioned "
+        #expect(text.contains("# \(reason)"))
+        #expect(text.contains("is shorter than the baseline's slowest reaction (20m 00s), too short to tell a gain that carries over from one that does not. The tuned policy keeps the baseline's settings. --allow-short-fit writes the candidate anyway."))
+        #expect(!text.contains("--allow-short-fit --output"), "the Reproduce line has no flag it was not given")
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("<h2>The baseline was kept</h2><p>\(reason)"))
+        let table = try await run(arguments)
+        #expect(table.stdoutText.contains("kept:        \(reason)"))
+        // The refit's whole trace has quarters of 14m 35s: kept too.
+        let refitted = try await run(arguments + ["--refit", "--output-format", "json"])
+        let refit = try #require(try json(refitted)["refit"] as? [String: Any])
+        #expect(refit["keptBaseline"] as? Bool == true && refit["keptForShortFit"] as? Bool == true)
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains(
+            "# The best candidate beat the baseline on the whole trace, but its quarters (14m 35s) are shorter than the baseline's slowest reaction: the refitted policy keeps the baseline's settings (--allow-short-fit writes the candidate anyway)."))
+
+        // The same search with the flag writes its choice, and says how to reproduce it.
+        let written = try await run(arguments + ["--allow-short-fit", "--output-format", "json"])
+        #expect(written.status == 0, "\(written.stderrText)")
+        #expect(try json(written)["keptBaseline"] as? Bool == false)
+        #expect((try json(written)["changes"] as? [Any])?.isEmpty == false)
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("--allow-short-fit --output"))
     }
 
     @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")

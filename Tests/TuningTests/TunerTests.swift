@@ -247,6 +247,29 @@ import Testing
         #expect(try await cancelled.value == nil, "a cancelled run gives nothing rather than part of the candidates")
     }
 
+    @Test func aShortFitKeepsTheBaselineOverACandidateThatBeatIt() async throws {
+        let baseline = try awsBaseline()
+        // 2,000 one-second steps of a load that swings within minutes: quarters of 333 s.
+        let seconds = Trace(name: "seconds", stepSeconds: 1, values: (0..<2000).map { 100 + 60 * sin(Double($0) / 90) })
+        let kept = try Tuner(trace: seconds, scenario: webScenario, baseline: baseline, budget: 64, seed: 3)
+        let allowed = try Tuner(
+            trace: seconds, scenario: webScenario, baseline: baseline, constraints: TuningConstraints(allowsShortFit: true), budget: 64, seed: 3)
+        let keptResult = await kept.search()
+        let allowedResult = await allowed.search()
+        // The same search: the flag changes what is written, not what is found.
+        #expect(keptResult.best?.index == allowedResult.best?.index)
+        #expect(keptResult.candidates.map(\.score) == allowedResult.candidates.map(\.score))
+        let best = try #require(allowedResult.best)
+        #expect(!allowed.objective.keepsBaseline(over: best.score), "this trace has a candidate that beats AWS on the fitting part")
+        #expect(!allowedResult.keepsBaseline && !allowedResult.keptForShortFit)
+        #expect(try #require(allowed.chosenPolicy(allowedResult)) == allowed.policy(for: best))
+        #expect(keptResult.keepsBaseline && keptResult.keptForShortFit)
+        var settings = try #require(kept.chosenPolicy(keptResult))
+        settings.name = baseline.name
+        settings.kind = baseline.kind
+        #expect(settings == baseline)
+    }
+
     @Test func quartersShorterThanTheBaselinesSlowestReactionAreSaid() throws {
         let baseline = try awsBaseline()
         // AWS's scale-in: 15 one-minute datapoints, then a 300 s cooldown; the web scenario boots in 90 s.
@@ -258,7 +281,13 @@ import Testing
         let short = try Tuner(trace: seconds, scenario: webScenario, baseline: baseline, budget: 1, seed: 1)
         let warning = try #require(short.shortStretchWarning)
         #expect(warning.hasPrefix("each quarter of the fitting part is 5m 33s, shorter than the baseline's slowest reaction (20m 00s"))
-        #expect(warning.hasSuffix("at least 1h 20m helps."))
+        #expect(warning.contains("so the tuned policy keeps the baseline's settings (--allow-short-fit writes the search's choice anyway)"))
+        #expect(warning.hasSuffix("at least 1h 20m can be tuned."))
+        #expect(short.keepsBaselineOnShortFit && !long.keepsBaselineOnShortFit)
+        let allowed = try Tuner(
+            trace: seconds, scenario: webScenario, baseline: baseline, constraints: TuningConstraints(allowsShortFit: true), budget: 1, seed: 1)
+        #expect(!allowed.keepsBaselineOnShortFit)
+        #expect(try #require(allowed.shortStretchWarning).contains("(--allow-short-fit: the search's choice is written anyway)"))
         // A boot longer than the scale-in is the slowest reaction.
         var slowBoot = webScenario
         slowBoot.bootSeconds = 3600

@@ -51,6 +51,27 @@ class SyntheticTracesTests(unittest.TestCase):
             self.assertTrue(filecmp.cmp(os.path.join(self.first, name), os.path.join(self.scratch.name, "again", name), shallow=False))
             self.assertFalse(filecmp.cmp(os.path.join(self.first, name), os.path.join(self.scratch.name, "other", name), shallow=False))
 
+    def test_hours_writes_six_traces_of_one_second_counts_that_long(self):
+        directory = os.path.join(self.scratch.name, "hours")
+        names = write(directory, "--hours", "2")
+        self.assertEqual(len(names), 6)
+        means = []
+        for name in names:
+            self.assertTrue(name.endswith("_2h_1s.csv"), name)
+            with open(os.path.join(directory, name), newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            self.assertEqual([int(row["timestamp"]) for row in rows], list(range(7200)), name)
+            values = [row["value"] for row in rows]
+            self.assertTrue(all(value.isdigit() for value in values), name)  # counts of requests
+            means.append(sum(map(int, values)) / len(values))
+        # A few requests a second, as the shipped LLM trace has; not one flat level for all six.
+        self.assertTrue(all(1 < mean < 20 for mean in means), means)
+        self.assertGreater(len({round(mean, 1) for mean in means}), 1)
+        other = write(os.path.join(self.scratch.name, "hours-other"), "--hours", "2", "--seed-offset", "7")
+        self.assertEqual(other, names)
+        for name in names:
+            self.assertFalse(filecmp.cmp(os.path.join(directory, name), os.path.join(self.scratch.name, "hours-other", name), shallow=False))
+
     def test_help_is_not_taken_for_a_directory(self):
         with tempfile.TemporaryDirectory() as directory:
             result = subprocess.run([sys.executable, SCRIPT, "--help"], cwd=directory, capture_output=True, text=True)
