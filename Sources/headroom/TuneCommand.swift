@@ -26,7 +26,11 @@ struct TuneCommand: AsyncParsableCommand {
             short least with \(FittingMeter.surgePercent) % more load on every step wins, then the cheaper: the cheapest \
             is the one that ran closest to the demand, and later traffic finds it short first. \
             When no candidate meets the constraints, no policy is written (a --report or \
-            --candidates file still is: it shows how close the search came).
+            --candidates file still is: it shows how close the search came). When each quarter \
+            of the fitting part is shorter than the baseline's slowest reaction (a scale-in or a \
+            boot; under 80 minutes of fitting against AWS target tracking), the tuned policy \
+            keeps the baseline's settings and the output names what the search found: too short \
+            to tell a gain from luck (--allow-short-fit writes it anyway).
 
             Cost margin: a candidate's cost ratio to the baseline is also measured on each \
             quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \
@@ -106,7 +110,7 @@ struct TuneCommand: AsyncParsableCommand {
         name: .customLong("allow-short-fit"),
         help: ArgumentHelp(
             "Write the search's choice even when each quarter of the fitting part is shorter than the baseline's slowest reaction.",
-            discussion: "By default the tuned policy then keeps the baseline's settings: stretches shorter than one scale-in or boot cannot show what a policy costs against the baseline, nor tell a gain that carries over from luck. On one-hour one-second traces, choices written anyway were worse than AWS target tracking on the later part 9 times in 10 (docs/TUNING.md)."))
+            discussion: "By default the tuned policy then keeps the baseline's settings: stretches shorter than one scale-in or boot cannot show what a policy costs against the baseline, nor tell a gain that carries over from luck. On one-hour one-second traces, choices written anyway were short longer or dearer than AWS target tracking on the later part 22 times in 25 (docs/TUNING.md)."))
     var allowShortFit = false
 
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
