@@ -88,7 +88,8 @@ public struct Tuner: Sendable {
     }
 
     /// The search over the fitting part, then the choice among its best candidates
-    /// (``choose(from:)``).
+    /// (``choose(from:ranking:)``), kept as the baseline's settings when it does not beat them
+    /// or when the fitting part is too short to write it on (``keepsBaselineOnShortFit``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
         let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
         var result = await search.run(progress: progress)

@@ -185,8 +185,10 @@ public struct TuningSearchResult: Sendable {
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool
-    /// Whether the baseline itself beats ``best`` on the fitting part under the objective (it
-    /// meets the constraints by definition), so the tuned policy keeps the baseline's settings.
+    /// Whether the tuned policy keeps the baseline's settings: the baseline itself beats
+    /// ``best`` on the fitting part under the objective (it meets the constraints by
+    /// definition), or the fitting part is too short to write a candidate on
+    /// (``keptForShortFit``).
     public var keepsBaseline = false
     /// Whether the baseline's settings are kept only because the fitting part is too short to
     /// write a candidate on (``Tuner/keepsBaselineOnShortFit``): ``best`` did beat the baseline
