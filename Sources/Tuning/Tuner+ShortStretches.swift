@@ -30,16 +30,19 @@ extension Tuner {
     /// goals on the later part on 1, and where it changed the baseline's settings it was short
     /// longer than AWS target tracking or dearer on 22 of 25 (BENCHMARKS.md, "Session 16").
     public var keepsBaselineOnShortFit: Bool {
-        !objective.constraints.allowsShortFit && quarterSeconds < slowestReactionSeconds
+        !objective.constraints.allowsShortFit && hasShortQuarters
     }
+
+    /// Whether each quarter of the fitting part is shorter than the baseline's slowest reaction:
+    /// the one condition behind the warning and the rule.
+    var hasShortQuarters: Bool { quarterSeconds < slowestReactionSeconds }
 
     /// Said before the search when each quarter of the fitting part is shorter than the
     /// baseline's slowest reaction (``keepsBaselineOnShortFit``), with what follows from it.
     /// `nil` when the quarters are long enough.
     public var shortStretchWarning: String? {
-        let quarter = quarterSeconds
-        let slowest = slowestReactionSeconds
-        guard quarter < slowest else { return nil }
+        guard hasShortQuarters else { return nil }
+        let quarter = quarterSeconds, slowest = slowestReactionSeconds
         let consequence =
             objective.constraints.allowsShortFit
             ? "the validation scores may be far from the fitting part's (--allow-short-fit: the search's choice is written anyway)"
