@@ -88,15 +88,20 @@ public struct Tuner: Sendable {
     }
 
     /// The search over the fitting part, then the choice among its best candidates
-    /// (``choose(from:ranking:)``), kept as the baseline's settings when it does not beat them
-    /// or when the fitting part is too short to write it on (``keepsBaselineOnShortFit``).
+    /// (``choose(from:ranking:)``), kept as the baseline's settings when it does not beat them,
+    /// when the fitting part is too short to write it on (``keepsBaselineOnShortFit``), or when
+    /// it was short longer than the baseline on a quarter of the fitting part
+    /// (``quarterTimeLoss(of:)``).
     public func search(progress: TuningProgress? = nil) async -> TuningSearchResult {
         let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
         let beatsBaseline = result.best.map { !objective.keepsBaseline(over: $0.score) } ?? false
         result.keptForShortFit = beatsBaseline && keepsBaselineOnShortFit
-        result.keepsBaseline = result.best != nil && (!beatsBaseline || result.keptForShortFit)
+        if let best = result.best, beatsBaseline, !result.keptForShortFit, !objective.constraints.allowsUnevenFit {
+            result.keptForQuarterLoss = quarterTimeLoss(of: best)
+        }
+        result.keepsBaseline = result.best != nil && (!beatsBaseline || result.keptForShortFit || result.keptForQuarterLoss != nil)
         return result
     }
 

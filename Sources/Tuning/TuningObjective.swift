@@ -14,12 +14,20 @@ public struct TuningConstraints: Sendable, Hashable {
     /// are shorter than the baseline's slowest reaction (``Tuner/keepsBaselineOnShortFit``);
     /// `false` keeps the baseline there.
     public var allowsShortFit: Bool
+    /// Whether a candidate may replace the baseline's settings when it was under-provisioned
+    /// longer than the baseline on a quarter of the fitting part (``Tuner/quarterTimeLoss(of:)``);
+    /// `false` keeps the baseline there.
+    public var allowsUnevenFit: Bool
 
-    public init(maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 2, allowsShortFit: Bool = false) {
+    public init(
+        maxCostRatio: Double = 1, maxActionsRatio: Double = 2, costMarginDeviations: Double = 2, allowsShortFit: Bool = false,
+        allowsUnevenFit: Bool = false
+    ) {
         self.maxCostRatio = maxCostRatio
         self.maxActionsRatio = maxActionsRatio
         self.costMarginDeviations = costMarginDeviations
         self.allowsShortFit = allowsShortFit
+        self.allowsUnevenFit = allowsUnevenFit
     }
 
     /// The same limits with no cost margin: for judging an outcome, not forecasting one.

@@ -2,8 +2,9 @@ import Simulator
 
 extension TuningReport {
     /// The refit (`--refit`): the same search on the whole trace, whose policy the file holds,
-    /// with both policies' scores there; in-sample, and said to be.
-    static func refitSection(_ tuner: Tuner, _ refit: TuningRefit) -> String {
+    /// with both policies' scores there; in-sample, and said to be. `kept`: why it kept the
+    /// baseline's settings, when it did (``TuningSummary/refitKeptText``).
+    static func refitSection(_ tuner: Tuner, _ refit: TuningRefit, kept: String?) -> String {
         let steps = refit.tuner.split.fitSteps
         var html = "<section>\n<h2>Refitted on the whole trace</h2>\n"
         html += "<p>After the validation above, the same search (budget \(refit.tuner.budget), seed \(refit.tuner.seed), the same constraints) ran again on "
@@ -11,9 +12,7 @@ extension TuningReport {
         html += "(\(steps.count) steps): \(refit.search.candidates.count) candidates, \(refit.search.behaviours) different behaviours"
         html += refit.search.interrupted ? ", interrupted.</p>\n" : ".</p>\n"
         html += "<p class=\"note\">\(HTMLText.escape(TuningSummary.refitMeaning))</p>\n"
-        if refit.search.keepsBaseline {
-            html += "<p>No candidate beat the baseline on the whole trace within the constraints: the refitted policy keeps the baseline&#39;s settings.</p>\n"
-        }
+        if let kept { html += "<p>\(HTMLText.escape(kept))</p>\n" }
         guard let scores = refit.scores else {
             return html + "<p class=\"warning\">No candidate met the constraints on the whole trace; no policy was written.</p>\n</section>\n"
         }

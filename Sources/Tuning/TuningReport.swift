@@ -52,7 +52,7 @@ public enum TuningReport {
             }
             html += scoresSection(tuner, validation, margin: summary.marginText, warning: summary.validationWarning, refitted: refit != nil)
             html += stretchesSection(tuner, validation.stretches)
-            if let refit { html += refitSection(tuner, refit) }
+            if let refit { html += refitSection(tuner, refit, kept: summary.refitKeptText) }
             if let changes { html += changesSection(changes, refitted: refit != nil) }
             if let hindsight {
                 html += "<section>\n<h2>Candidates on the validation part, in hindsight</h2>\n"

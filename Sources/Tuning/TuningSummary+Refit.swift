@@ -7,7 +7,7 @@ extension TuningSummary {
         guard let refit else { return [] }
         var lines = ["Refitted on:  \(window(refit.tuner.split.fitSteps)), the whole trace, after the validation above: \(refitSearchText(refit))."]
         lines.append(Self.refitMeaning)
-        if let kept = refitKeptText(refit) { lines.append(kept) }
+        if let kept = refitKeptText { lines.append(kept) }
         lines.append("")
         if let scores = refit.scores {
             lines.append(row("", "policy", "under-provisioned", "cost", "scaling actions"))
@@ -23,7 +23,7 @@ extension TuningSummary {
         guard let refit else { return "" }
         var out = "refitted on  \(window(refit.tuner.split.fitSteps)), the whole trace: \(refitSearchText(refit))\n"
         out += "             \(Self.refitMeaning)\n"
-        if let kept = refitKeptText(refit) { out += "             \(kept)\n" }
+        if let kept = refitKeptText { out += "             \(kept)\n" }
         guard let scores = refit.scores else {
             return out + "             No candidate met the constraints on the whole trace; no policy was written.\n"
         }
@@ -38,7 +38,8 @@ extension TuningSummary {
         let scores = refit.scores.map { "{\"tuned\": \(scoresJSON($0)), \"baseline\": \(scoresJSON(refit.baselineScores))}" } ?? "null"
         return "{\"fit\": \(windowJSON(refit.tuner.split.fitSteps)), \"evaluated\": \(refit.search.candidates.count), "
             + "\"behaviours\": \(refit.search.behaviours), \"feasible\": \(refit.search.candidates.filter(\.feasible).count), "
-            + "\"interrupted\": \(refit.search.interrupted), \"keptBaseline\": \(refit.search.keepsBaseline), \"keptForShortFit\": \(refit.search.keptForShortFit), \"scores\": \(scores)}"
+            + "\"interrupted\": \(refit.search.interrupted), \"keptBaseline\": \(refit.search.keepsBaseline), \"keptForShortFit\": \(refit.search.keptForShortFit), "
+            + "\"keptForQuarterLoss\": \(quarterLossJSON(refit.search.keptForQuarterLoss)), \"scores\": \(scores)}"
     }
 
     private func refitSearchText(_ refit: TuningRefit) -> String {
@@ -51,10 +52,15 @@ extension TuningSummary {
     static let refitMeaning =
         "The written policy is the refitted one. It has no held-out score of its own: the validation scores are those of the same search fitted on the first part only, the evidence that the search carries over to time it never saw."
 
-    private func refitKeptText(_ refit: TuningRefit) -> String? {
-        guard refit.search.keepsBaseline else { return nil }
+    /// Why the refitted policy is the baseline's settings, when it is.
+    var refitKeptText: String? {
+        guard let refit, refit.search.keepsBaseline else { return nil }
         guard !refit.search.keptForShortFit else {
             return "The best candidate beat the baseline on the whole trace, but its quarters (\(NumberText.duration(Double(refit.tuner.quarterSeconds)))) are shorter than the baseline's slowest reaction: the refitted policy keeps the baseline's settings (--allow-short-fit writes the candidate anyway)."
+        }
+        if let loss = refit.search.keptForQuarterLoss {
+            return "The best candidate beat the baseline on the whole trace, but \(Self.quarterLossText(loss, of: "the whole trace", window: window(loss.steps))): "
+                + "the refitted policy keeps the baseline's settings (--allow-uneven-fit writes the candidate anyway)."
         }
         return "No candidate beat the baseline on the whole trace within the constraints: the refitted policy keeps the baseline's settings."
     }

@@ -107,6 +107,12 @@ public struct TuningSummary: Sendable {
                 + "(\(NumberText.duration(Double(tuner.slowestReactionSeconds)))), too short to tell a gain that carries over from one that does not. "
                 + "\(kept) --allow-short-fit writes the candidate anyway."
         }
+        if let loss = search.keptForQuarterLoss {
+            return "The best candidate beat the baseline on the fitting part (under-provisioned \(NumberText.duration(best.underSeconds)) at "
+                + "\(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline \(NumberText.duration(base.underSeconds))), but "
+                + "\(Self.quarterLossText(loss, window: window(loss.steps))): a gain that does not hold on every stretch of the "
+                + "fitting part is unlikely to hold on later traffic. \(kept) --allow-uneven-fit writes the candidate anyway."
+        }
         // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
         let surge =
             best.underSeconds == base.underSeconds
@@ -115,6 +121,20 @@ public struct TuningSummary: Sendable {
         return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
             + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
             + "\(NumberText.duration(base.underSeconds))\(surge). \(kept)"
+    }
+
+    /// Where the best candidate lost time to the baseline: "on quarter 2 of the fitting part (…) it was …".
+    static func quarterLossText(_ loss: QuarterTimeLoss, of part: String = "the fitting part", window: String) -> String {
+        "on quarter \(loss.ordinal) of \(part), \(window), it was under-provisioned "
+            + "\(NumberText.duration(loss.chosenUnderSeconds)) against the baseline's \(NumberText.duration(loss.baselineUnderSeconds))"
+    }
+
+    /// ``QuarterTimeLoss`` for scripts, or `null`.
+    func quarterLossJSON(_ loss: QuarterTimeLoss?) -> String {
+        guard let loss else { return "null" }
+        return "{\"quarter\": \(loss.ordinal), \"window\": \(windowJSON(loss.steps)), "
+            + "\"tunedUnderProvisionedSeconds\": \(NumberText.json(loss.chosenUnderSeconds)), "
+            + "\"baselineUnderProvisionedSeconds\": \(NumberText.json(loss.baselineUnderSeconds))}"
     }
 
     /// The tuned file's header comment, one line each.
@@ -272,6 +292,7 @@ public struct TuningSummary: Sendable {
         out += "  \"interrupted\": \(search.interrupted),\n"
         out += "  \"keptBaseline\": \(search.keepsBaseline),\n"
         out += "  \"keptForShortFit\": \(search.keptForShortFit),\n"
+        out += "  \"keptForQuarterLoss\": \(quarterLossJSON(search.keptForQuarterLoss)),\n"
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"

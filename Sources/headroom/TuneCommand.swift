@@ -30,7 +30,11 @@ struct TuneCommand: AsyncParsableCommand {
             of the fitting part is shorter than the baseline's slowest reaction (a scale-in or a \
             boot; under 80 minutes of fitting against AWS target tracking), the tuned policy \
             keeps the baseline's settings and the output names what the search found: too short \
-            to tell a gain from luck (--allow-short-fit writes it anyway).
+            to tell a gain from luck (--allow-short-fit writes it anyway). It keeps them too \
+            when the search's choice, though it beat the baseline on the whole fitting part, \
+            was under-provisioned longer than the baseline on one of its quarters: a gain that \
+            does not hold on every stretch is unlikely to hold on later traffic \
+            (--allow-uneven-fit writes it anyway).
 
             Cost margin: a candidate's cost ratio to the baseline is also measured on each \
             quarter of the fitting part, and its ratio on the whole part plus --cost-margin × \
@@ -113,6 +117,13 @@ struct TuneCommand: AsyncParsableCommand {
             discussion: "By default the tuned policy then keeps the baseline's settings: stretches shorter than one scale-in or boot cannot show what a policy costs against the baseline, nor tell a gain that carries over from luck. On one-hour one-second traces, choices written anyway were short longer or dearer than AWS target tracking on the later part 22 times in 25 (docs/TUNING.md)."))
     var allowShortFit = false
 
+    @Flag(
+        name: .customLong("allow-uneven-fit"),
+        help: ArgumentHelp(
+            "Write the search's choice even when it was under-provisioned longer than the baseline on a quarter of the fitting part.",
+            discussion: "By default the tuned policy then keeps the baseline's settings, and the output names the quarter and both times. On six-hour one-second traces, choices written anyway were short longer or dearer than AWS target tracking on the later part 13 times in 24 (docs/TUNING.md)."))
+    var allowUnevenFit = false
+
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
     var name: String?
 
@@ -162,7 +173,8 @@ struct TuneCommand: AsyncParsableCommand {
         let tuner = try Tuner(
             trace: trace, scenario: scenario, baseline: baselinePolicy, validateLast: ValidationSpan(parsing: validateLast)!,
             constraints: TuningConstraints(
-                maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin, allowsShortFit: allowShortFit),
+                maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin, allowsShortFit: allowShortFit,
+                allowsUnevenFit: allowUnevenFit),
             budget: budget, seed: seed, tunedName: name)
         // The tuned policy keeps the baseline's MaxCapacity (it is the user's): below the load's
         // peak, no candidate can help those steps, and a search would not say why.
@@ -305,6 +317,7 @@ struct TuneCommand: AsyncParsableCommand {
         words += ["--cost-margin", TuningSearchSpace.Knob.text(costMargin)]
         if let name { words += ["--name", name] }
         if allowShortFit { words.append("--allow-short-fit") }
+        if allowUnevenFit { words.append("--allow-uneven-fit") }
         if refit { words.append("--refit") }
         words += ["--output", output]
         return words.map(Self.shellQuoted).joined(separator: " ")

@@ -174,10 +174,11 @@ struct TuneCommandTests {
         let outcome = try await run([
             "tune", "--trace", "simulations/traces/azure_llm_conv_nov2023_1s.csv", "--scenario", "simulations/scenarios/vm-fleet.yaml",
             "--baseline", Self.baseline, "--output", output, "--report", report, "--budget", "16", "--seed", "6", "--cost-margin", "0",
-            "--allow-short-fit", "--output-format", "json",
+            "--allow-short-fit", "--allow-uneven-fit", "--output-format", "json",
         ])
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         #expect(try json(outcome)["keptForShortFit"] as? Bool == false)
+        #expect(try json(outcome)["keptForQuarterLoss"] is NSNull)
         let object = try json(outcome)
         let scores = try #require(object["scores"] as? [String: Any])
         let validation = try #require(scores["validation"] as? [String: [String: Any]])
@@ -252,13 +253,54 @@ struct TuneCommandTests {
         #expect(refit["keptBaseline"] as? Bool == true && refit["keptForShortFit"] as? Bool == true)
         #expect(try String(contentsOfFile: output, encoding: .utf8).contains(
             "# The best candidate beat the baseline on the whole trace, but its quarters (14m 35s) are shorter than the baseline's slowest reaction: the refitted policy keeps the baseline's settings (--allow-short-fit writes the candidate anyway)."))
+    }
+
+    @Test("a choice short longer than the baseline on a quarter of the fitting part keeps the baseline's settings unless --allow-uneven-fit")
+    func anUnevenFitKeepsTheBaseline() async throws {
+        // The search above, with the short-fit rule waived: its best beat AWS on the fitting
+        // part (6m 27s against 9m 56s) and lost time to it on the third quarter.
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("tuned.yaml").path
+        let report = folder.appendingPathComponent("tune.html").path
+        let arguments = [
+            "tune", "--trace", "simulations/traces/azure_llm_conv_nov2023_1s.csv", "--scenario", "simulations/scenarios/vm-fleet.yaml",
+            "--baseline", Self.baseline, "--output", output, "--budget", "16", "--seed", "6", "--cost-margin", "0", "--allow-short-fit",
+        ]
+        let kept = try await run(arguments + ["--output-format", "json", "--report", report, "--refit"])
+        #expect(kept.status == 0, "\(kept.stderrText)")
+        let object = try json(kept)
+        #expect(object["keptBaseline"] as? Bool == true && object["keptForShortFit"] as? Bool == false)
+        let loss = try #require(object["keptForQuarterLoss"] as? [String: Any])
+        #expect(loss["quarter"] as? Int == 3)
+        #expect(loss["tunedUnderProvisionedSeconds"] as? Double == 18 && loss["baselineUnderProvisionedSeconds"] as? Double == 2)
+        #expect((loss["window"] as? [String: Any])?["from"] as? String == "1167")
+        let reason =
+            "The best candidate beat the baseline on the fitting part (under-provisioned 6m 27s at ×0.545 of its cost, the baseline 9m 56s), "
+            + "but on quarter 3 of the fitting part, 1167 until 1751 (584 steps), it was under-provisioned 18 s against the baseline's 2 s: "
+            + "a gain that does not hold on every stretch of the fitting part is unlikely to hold on later traffic."
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("# \(reason) The policy validated keeps the baseline's settings; the refit below is what was written. --allow-uneven-fit writes the candidate anyway."))
+        let escaped = reason.replacingOccurrences(of: "'", with: "&#39;")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("<h2>The validated search kept the baseline</h2><p>\(escaped)"))
+        // The refit on the whole trace loses time on its second quarter: kept too, and said.
+        let refit = try #require(object["refit"] as? [String: Any])
+        #expect(refit["keptBaseline"] as? Bool == true)
+        #expect((refit["keptForQuarterLoss"] as? [String: Any])?["quarter"] as? Int == 2)
+        #expect(text.contains("# The best candidate beat the baseline on the whole trace, but on quarter 2 of the whole trace, 875 until 1751 (876 steps), it was under-provisioned 17 s against the baseline's 4 s: the refitted policy keeps the baseline's settings (--allow-uneven-fit writes the candidate anyway)."))
+        #expect(!text.contains("--allow-uneven-fit --"), "the Reproduce line has no flag it was not given")
+        #expect(html.contains("<p>The best candidate beat the baseline on the whole trace, but on quarter 2 of the whole trace"))
+        let table = try await run(arguments)
+        #expect(table.stdoutText.contains("kept:        \(reason) The tuned policy keeps the baseline's settings. --allow-uneven-fit writes the candidate anyway."))
 
         // The same search with the flag writes its choice, and says how to reproduce it.
-        let written = try await run(arguments + ["--allow-short-fit", "--output-format", "json"])
+        let written = try await run(arguments + ["--allow-uneven-fit", "--output-format", "json"])
         #expect(written.status == 0, "\(written.stderrText)")
         #expect(try json(written)["keptBaseline"] as? Bool == false)
+        #expect(try json(written)["keptForQuarterLoss"] is NSNull)
         #expect((try json(written)["changes"] as? [Any])?.isEmpty == false)
-        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("--allow-short-fit --output"))
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("--allow-short-fit --allow-uneven-fit --output"))
     }
 
     @Test("Ctrl-C ends the search and writes the best policy found so far, saying it was interrupted")

@@ -270,6 +270,67 @@ import Testing
         #expect(settings == baseline)
     }
 
+    @Test func aChoiceShortLongerOnAQuarterKeepsTheBaseline() async throws {
+        let baseline = try awsBaseline()
+        // An hour of requests a second (quarters of 10 minutes, so the short-fit rule is waived
+        // to reach this one); the search's best beats AWS on the whole fitting part and loses
+        // time to it on one quarter.
+        let trace = poissonSecondsTrace(seed: 11)
+        let limits = TuningConstraints(costMarginDeviations: 0, allowsShortFit: true)
+        var uneven = limits
+        uneven.allowsUnevenFit = true
+        let kept = try Tuner(trace: trace, scenario: fleetScenario, baseline: baseline, constraints: limits, budget: 16, seed: 1)
+        let allowed = try Tuner(trace: trace, scenario: fleetScenario, baseline: baseline, constraints: uneven, budget: 16, seed: 1)
+        let keptResult = await kept.search()
+        let allowedResult = await allowed.search()
+        // The same search and choice: the check changes what is written, not what is found.
+        #expect(keptResult.candidates.map(\.score) == allowedResult.candidates.map(\.score))
+        let best = try #require(allowedResult.best)
+        #expect(keptResult.best?.index == best.index)
+        #expect(best.score.underSeconds < allowed.objective.baseline.underSeconds, "it beat AWS on the whole fitting part")
+        #expect(!allowedResult.keepsBaseline && allowedResult.keptForQuarterLoss == nil)
+        #expect(try #require(allowed.chosenPolicy(allowedResult)) == allowed.policy(for: best))
+
+        let loss = try #require(keptResult.keptForQuarterLoss)
+        #expect(keptResult.keepsBaseline && !keptResult.keptForShortFit)
+        #expect(loss == kept.quarterTimeLoss(of: best))
+        #expect(loss.steps == kept.meter.stretches[loss.ordinal - 1])
+        #expect(loss.chosenUnderSeconds > loss.baselineUnderSeconds)
+        var settings = try #require(kept.chosenPolicy(keptResult))
+        settings.name = baseline.name
+        settings.kind = baseline.kind
+        #expect(settings == baseline)
+
+        // The quarters partition the fitting part: each policy's times on them add up to its
+        // time on the whole part, and the loss named is the largest of the chosen policy's.
+        let chosen = kept.policy(for: best)
+        let quarters = try kept.meter.stretches.map { quarter in
+            let part = try kept.fitting.scored(quarter)
+            return (part.run(chosen).scores.underProvisionedSeconds, part.run(baseline).scores.underProvisionedSeconds)
+        }
+        #expect(quarters.map(\.0).reduce(0, +) == best.score.underSeconds)
+        #expect(quarters.map(\.1).reduce(0, +) == kept.baselineFit.underProvisionedSeconds)
+        #expect(quarters[loss.ordinal - 1] == (loss.chosenUnderSeconds, loss.baselineUnderSeconds))
+        #expect(quarters.allSatisfy { $0.0 - $0.1 <= loss.chosenUnderSeconds - loss.baselineUnderSeconds })
+    }
+
+    @Test func aChoiceNoShorterOnEveryQuarterIsWritten() async throws {
+        // The seconds trace whose best beats AWS on the fitting part (aShortFitKeeps… above):
+        // no quarter where it was short longer, so the check lets it through.
+        let baseline = try awsBaseline()
+        let seconds = Trace(name: "seconds", stepSeconds: 1, values: (0..<2000).map { 100 + 60 * sin(Double($0) / 90) })
+        let tuner = try Tuner(
+            trace: seconds, scenario: webScenario, baseline: baseline, constraints: TuningConstraints(allowsShortFit: true), budget: 64, seed: 3)
+        let result = await tuner.search()
+        let best = try #require(result.best)
+        #expect(!result.keepsBaseline && result.keptForQuarterLoss == nil)
+        #expect(tuner.quarterTimeLoss(of: best) == nil)
+        for quarter in tuner.meter.stretches {
+            let part = try tuner.fitting.scored(quarter)
+            #expect(part.run(tuner.policy(for: best)).scores.underProvisionedSeconds <= part.run(baseline).scores.underProvisionedSeconds)
+        }
+    }
+
     @Test func quartersShorterThanTheBaselinesSlowestReactionAreSaid() throws {
         let baseline = try awsBaseline()
         // AWS's scale-in: 15 one-minute datapoints, then a 300 s cooldown; the web scenario boots in 90 s.

@@ -57,3 +57,29 @@ func awsBaseline() throws -> CapacityPolicy {
 func flatTrace(steps: Int) -> Trace {
     Trace(name: "short", stepSeconds: 60, values: (0..<steps).map { 100 + 50 * sin(Double($0) / 60) })
 }
+
+/// An hour of requests a second, as the LLM trace has them: Poisson counts around a mean that
+/// drifts between 3 and 8 each minute.
+func poissonSecondsTrace(seed: UInt64, steps: Int = 3600) -> Trace {
+    var generator = SeededGenerator(seed: seed)
+    var mean = 5.0
+    var values: [Double] = []
+    for step in 0..<steps {
+        if step % 60 == 0 { mean = min(8, max(3, mean + 2 * (generator.unit() - 0.5))) }
+        // Inversion: the first count whose cumulative probability reaches a uniform draw.
+        let draw = generator.unit()
+        var count = 0, probability = exp(-mean), cumulative = probability
+        while draw > cumulative {
+            count += 1
+            probability *= mean / Double(count)
+            cumulative += probability
+        }
+        values.append(Double(count))
+    }
+    return Trace(name: "requests", stepSeconds: 1, values: values)
+}
+
+/// VMs that boot in five minutes, as simulations/scenarios/vm-fleet.yaml has them.
+let fleetScenario = SimulationScenario(
+    name: "fleet", capacityPerUnit: 0.75, sloUtilization: 0.8, minUnits: 1, bootSeconds: 300, warmStartSeconds: 30,
+    metricLagSeconds: 60, pricePerUnitHour: 0.77, warmPricePerUnitHour: 0.05)

@@ -1,0 +1,42 @@
+import Simulator
+
+/// A quarter of the fitting part on which the search's choice was under-provisioned longer than
+/// the baseline: why the tuned policy keeps the baseline's settings
+/// (``Tuner/quarterTimeLoss(of:)``).
+public struct QuarterTimeLoss: Sendable, Hashable {
+    /// The quarter, as steps of the trace (the fitting part starts at its first step).
+    public let steps: Range<Int>
+    /// Which quarter, from 1.
+    public let ordinal: Int
+    /// The chosen candidate's under-provisioned seconds on it.
+    public let chosenUnderSeconds: Double
+    /// The baseline's.
+    public let baselineUnderSeconds: Double
+}
+
+extension Tuner {
+    /// The quarter of the fitting part on which `candidate` was under-provisioned longest beyond
+    /// the baseline, replayed over the whole fitting part and scored on that quarter alone;
+    /// `nil` when it was short no longer than the baseline on any quarter.
+    ///
+    /// Decides only between the search's choice and the baseline's settings: the search and the
+    /// choice among candidates (``choose(from:ranking:)``) are unchanged. A policy that wins on
+    /// the whole fitting part but loses time to the baseline on a quarter of it won where the
+    /// traffic happened to suit it; later traffic is one more quarter. On 36 pairs of six-hour
+    /// one-second traces made up for the question, written choices were worse than AWS target
+    /// tracking on the later part 13 times in 24 without this check and 3 in 10 with it, with no
+    /// goal lost there, on 24 day-long pairs or on the shipped traces (BENCHMARKS.md, "Session 17").
+    public func quarterTimeLoss(of candidate: TuningCandidate) -> QuarterTimeLoss? {
+        let chosen = policy(for: candidate)
+        var worst: QuarterTimeLoss?
+        for (index, quarter) in meter.stretches.enumerated() {
+            guard let part = try? fitting.scored(quarter) else { continue }
+            let chosenUnder = part.run(chosen).scores.underProvisionedSeconds
+            let baselineUnder = part.run(baseline).scores.underProvisionedSeconds
+            guard chosenUnder > baselineUnder else { continue }
+            if let worst, worst.chosenUnderSeconds - worst.baselineUnderSeconds >= chosenUnder - baselineUnder { continue }
+            worst = QuarterTimeLoss(steps: quarter, ordinal: index + 1, chosenUnderSeconds: chosenUnder, baselineUnderSeconds: baselineUnder)
+        }
+        return worst
+    }
+}
