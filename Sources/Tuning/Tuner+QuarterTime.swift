@@ -24,8 +24,9 @@ extension Tuner {
     /// the whole fitting part but loses time to the baseline on a quarter of it won where the
     /// traffic happened to suit it; later traffic is one more quarter. On 36 pairs of six-hour
     /// one-second traces made up for the question, written choices were worse than AWS target
-    /// tracking on the later part 13 times in 24 without this check and 3 in 10 with it, with no
-    /// goal lost there, on 24 day-long pairs or on the shipped traces (BENCHMARKS.md, "Session 17").
+    /// tracking on the later part 13 times in 24 without this check and 3 in 10 with it; it met
+    /// or lost no goal there, on 48 day-long pairs or on the shipped traces, and gave up two
+    /// day-long gains short of the time goal (BENCHMARKS.md, "Session 17").
     public func quarterTimeLoss(of candidate: TuningCandidate) -> QuarterTimeLoss? {
         let chosen = policy(for: candidate)
         var worst: QuarterTimeLoss?
