@@ -123,7 +123,7 @@ public struct TuningSummary: Sendable {
             + "\(NumberText.duration(base.underSeconds))\(surge). \(kept)"
     }
 
-    /// Where the best candidate lost time to the baseline: "on quarter 2 of the fitting part (…) it was …".
+    /// Where the best candidate lost time to the baseline: "on quarter 2 of the fitting part, …, it was …".
     static func quarterLossText(_ loss: QuarterTimeLoss, of part: String = "the fitting part", window: String) -> String {
         "on quarter \(loss.ordinal) of \(part), \(window), it was under-provisioned "
             + "\(NumberText.duration(loss.chosenUnderSeconds)) against the baseline's \(NumberText.duration(loss.baselineUnderSeconds))"
