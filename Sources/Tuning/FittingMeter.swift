@@ -20,6 +20,8 @@ public struct FittingMeter: Sendable {
     public let stretches: [Range<Int>]
     /// The baseline's cost on each stretch.
     public let baselineCosts: [Double]
+    /// The baseline's under-provisioned seconds on each stretch.
+    public let baselineShortSeconds: [Double]
     /// The units each step of the fitting part would need with its load × (1 + ``surge``).
     public let surgeDemand: [Int]
     /// The baseline's scores on the fitting part, from the meter's one replay of it.
@@ -44,6 +46,7 @@ public struct FittingMeter: Sendable {
         self.stretches = Self.stretches(steps: simulation.trace.count, parts: parts)
         let run = simulation.run(baseline, recordTimeline: true)
         self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
+        self.baselineShortSeconds = Self.shortSeconds(run, stretches: stretches, simulation: simulation)
         let physics = simulation.physics
         self.surgeDemand = simulation.trace.values.map { physics.demand(load: $0 * (1 + Self.surge)) }
         self.baselineScores = run.scores
@@ -79,6 +82,17 @@ public struct FittingMeter: Sendable {
     func surgeUnderSeconds(_ run: PolicyRun) -> Double {
         guard let timeline = run.timeline else { return 0 }
         return Double(timeline.stepsShort(of: surgeDemand, in: simulation.scoredSteps) * simulation.trace.stepSeconds)
+    }
+
+    /// A recorded run's under-provisioned seconds on each stretch (S[t] < d[t]), as a run scored
+    /// on that stretch alone counts them.
+    public func shortSeconds(_ run: PolicyRun) -> [Double] {
+        Self.shortSeconds(run, stretches: stretches, simulation: simulation)
+    }
+
+    private static func shortSeconds(_ run: PolicyRun, stretches: [Range<Int>], simulation: Simulation) -> [Double] {
+        guard let timeline = run.timeline else { return stretches.map { _ in 0 } }
+        return stretches.map { Double(timeline.stepsShort(of: simulation.demand, in: $0) * simulation.trace.stepSeconds) }
     }
 
     /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which

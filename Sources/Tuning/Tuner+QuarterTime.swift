@@ -16,8 +16,9 @@ public struct QuarterTimeLoss: Sendable, Hashable {
 
 extension Tuner {
     /// The quarter of the fitting part on which `candidate` was under-provisioned longest beyond
-    /// the baseline, replayed over the whole fitting part and scored on that quarter alone;
-    /// `nil` when it was short no longer than the baseline on any quarter.
+    /// the baseline, from one replay of the fitting part (each quarter entered with the history
+    /// the policy had there, as in a run scored on it alone); `nil` when it was short no longer
+    /// than the baseline on any quarter.
     ///
     /// Decides only between the search's choice and the baseline's settings: the search and the
     /// choice among candidates (``choose(from:ranking:)``) are unchanged. A policy that wins on
@@ -28,15 +29,12 @@ extension Tuner {
     /// or lost no goal there, on 48 day-long pairs or on the shipped traces, and gave up two
     /// day-long gains short of the time goal (BENCHMARKS.md, "Session 17").
     public func quarterTimeLoss(of candidate: TuningCandidate) -> QuarterTimeLoss? {
-        let chosen = policy(for: candidate)
+        let chosen = meter.shortSeconds(meter.simulation.run(policy(for: candidate), recordTimeline: true))
         var worst: QuarterTimeLoss?
-        for (index, quarter) in meter.stretches.enumerated() {
-            guard let part = try? fitting.scored(quarter) else { continue }
-            let chosenUnder = part.run(chosen).scores.underProvisionedSeconds
-            let baselineUnder = part.run(baseline).scores.underProvisionedSeconds
-            guard chosenUnder > baselineUnder else { continue }
+        for (index, (chosenUnder, baselineUnder)) in zip(chosen, meter.baselineShortSeconds).enumerated() where chosenUnder > baselineUnder {
             if let worst, worst.chosenUnderSeconds - worst.baselineUnderSeconds >= chosenUnder - baselineUnder { continue }
-            worst = QuarterTimeLoss(steps: quarter, ordinal: index + 1, chosenUnderSeconds: chosenUnder, baselineUnderSeconds: baselineUnder)
+            worst = QuarterTimeLoss(
+                steps: meter.stretches[index], ordinal: index + 1, chosenUnderSeconds: chosenUnder, baselineUnderSeconds: baselineUnder)
         }
         return worst
     }

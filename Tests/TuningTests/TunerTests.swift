@@ -310,6 +310,7 @@ import Testing
         }
         #expect(quarters.map(\.0).reduce(0, +) == best.score.underSeconds)
         #expect(quarters.map(\.1).reduce(0, +) == kept.baselineFit.underProvisionedSeconds)
+        #expect(quarters.map(\.1) == kept.meter.baselineShortSeconds, "the meter's one replay counts each quarter as a run scored on it does")
         #expect(quarters[loss.ordinal - 1] == (loss.chosenUnderSeconds, loss.baselineUnderSeconds))
         #expect(quarters.allSatisfy { $0.0 - $0.1 <= loss.chosenUnderSeconds - loss.baselineUnderSeconds })
     }
