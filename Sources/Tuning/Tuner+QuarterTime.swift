@@ -23,11 +23,12 @@ extension Tuner {
     /// Decides only between the search's choice and the baseline's settings: the search and the
     /// choice among candidates (``choose(from:ranking:)``) are unchanged. A policy that wins on
     /// the whole fitting part but loses time to the baseline on a quarter of it won where the
-    /// traffic happened to suit it; later traffic is one more quarter. On 36 pairs of six-hour
-    /// one-second traces made up for the question, written choices were worse than AWS target
-    /// tracking on the later part 13 times in 24 without this check and 3 in 10 with it; it met
-    /// or lost no goal there, on 48 day-long pairs or on the shipped traces, and gave up two
-    /// day-long gains short of the time goal (BENCHMARKS.md, "Session 17").
+    /// traffic happened to suit it; later traffic is one more quarter. On two draws of six-hour
+    /// one-second traces made after it was measured, it took the written choices worse than AWS
+    /// target tracking on the later part from 7 to 1, and gave up the 4 that were better (over
+    /// all five draws: worse 20 → 4, better 15 → 7). It met or lost no goal there, on 48
+    /// day-long pairs or on the shipped traces, and gave up two day-long gains short of the time
+    /// goal (BENCHMARKS.md, "Session 17").
     public func quarterTimeLoss(of candidate: TuningCandidate) -> QuarterTimeLoss? {
         let chosen = meter.shortSeconds(meter.simulation.run(policy(for: candidate), recordTimeline: true))
         var worst: QuarterTimeLoss?
