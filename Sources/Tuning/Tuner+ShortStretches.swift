@@ -68,7 +68,7 @@ extension Tuner {
     /// The warnings about the trace that hold before the search, in the order every output
     /// gives them (stderr, the file header, the report); the JSON names each.
     public var traceWarnings: [String] {
-        [shortFittingWarning, shortStretchWarning, startWarning].compactMap { $0 }
+        [capacityWarning, shortFittingWarning, shortStretchWarning, startWarning].compactMap { $0 }
     }
 
     /// Two days.

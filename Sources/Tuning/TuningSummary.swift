@@ -294,6 +294,7 @@ public struct TuningSummary: Sendable {
         out += "  \"keptForShortFit\": \(search.keptForShortFit),\n"
         out += "  \"keptForQuarterLoss\": \(quarterLossJSON(search.keptForQuarterLoss)),\n"
         out += "  \"validationWarning\": \(validationWarning.map(JSONText.string) ?? "null"),\n"
+        out += "  \"capacityWarning\": \(tuner.capacityWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortFittingWarning\": \(tuner.shortFittingWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"shortStretchWarning\": \(tuner.shortStretchWarning.map(JSONText.string) ?? "null"),\n"
         out += "  \"startWarning\": \(tuner.startWarning.map(JSONText.string) ?? "null"),\n"

@@ -176,11 +176,6 @@ struct TuneCommand: AsyncParsableCommand {
                 maxCostRatio: maxCostRatio, maxActionsRatio: maxActionsRatio, costMarginDeviations: costMargin, allowsShortFit: allowShortFit,
                 allowsUnevenFit: allowUnevenFit),
             budget: budget, seed: seed, tunedName: name)
-        // The tuned policy keeps the baseline's MaxCapacity (it is the user's): below the load's
-        // peak, no candidate can help those steps, and a search would not say why.
-        for warning in CapacityWarning.check([baselinePolicy], against: tuner.fitting) {
-            Self.note("warning: on the fitting part, \(warning.message)")
-        }
         for warning in tuner.traceWarnings { Self.note("warning: \(warning)") }
 
         let result = try await searchWithProgress(

@@ -440,7 +440,7 @@ struct TuneCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
-    @Test("a MaxCapacity below what the trace's peak needs is said before the search, with the fix")
+    @Test("a MaxCapacity below what the trace's peak needs is said before the search, with the fix, and in every output")
     func maxCapacityBelowThePeak() async throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -450,20 +450,36 @@ struct TuneCommandTests {
         try shipped.replacingOccurrences(of: "capacityPerUnit: 600", with: "capacityPerUnit: 60")
             .write(to: scenario, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("tuned.yaml").path
+        let report = folder.appendingPathComponent("tuned.html").path
         let outcome = try await run([
             "tune", "--trace", Self.trace, "--scenario", scenario.path, "--baseline", Self.baseline, "--output", output, "--budget", "8",
+            "--report", report, "--output-format", "json",
         ])
-        let warnings = errorLines(outcome).filter { $0.hasPrefix("warning: on the fitting part, policy aws-target-tracking: MaxCapacity 100") }
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        let warnings = errorLines(outcome).filter { $0.hasPrefix("warning: on the whole trace, policy aws-target-tracking: MaxCapacity 100") }
         #expect(warnings.count == 1, "\(outcome.stderrText)")
         #expect(warnings.first?.contains("Raise MaxCapacity to at least") == true)
+        // The steps counted are the whole trace's (both parts score them), not the fitting part's alone.
+        let steps = try String(contentsOfFile: Self.root.appendingPathComponent(Self.trace).path, encoding: .utf8)
+            .split(whereSeparator: \.isNewline).count - 1
+        let grouped = steps.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        #expect(warnings.first?.contains(" of \(grouped) steps (") == true, "\(steps): \(warnings)")
+        // The file and the report outlive the terminal: whoever reads them learns why every score is short.
+        let message = try #require(try json(outcome)["capacityWarning"] as? String)
+        #expect(warnings.first == "warning: \(message)")
+        let header = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(header.contains("# Warning: \(message)"), "\(header)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("Warning: \(message.replacingOccurrences(of: "'", with: "&#39;"))"))
         // With the shipped scenario there is nothing to warn about but the day's length.
         let plain = try await run([
             "tune", "--trace", Self.trace, "--scenario", Self.scenario, "--baseline", Self.baseline,
-            "--output", folder.appendingPathComponent("plain.yaml").path, "--budget", "8",
+            "--output", folder.appendingPathComponent("plain.yaml").path, "--budget", "8", "--output-format", "json",
         ])
         #expect(errorLines(plain).filter { $0.hasPrefix("warning:") } == [
             "warning: the fitting part holds 16h 00m, less than two days: the search cannot see a daily cycle twice (no daily forecast is searched), and what it fits may hold for this stretch of traffic only. Two weeks of history or more fits better."
         ])
+        #expect(try json(plain)["capacityWarning"] is NSNull)
     }
 
     @Test("the default budget is the one BENCHMARKS.md measures, and --help says so")
