@@ -100,13 +100,18 @@ public struct Tuner: Sendable {
         let search = TuningSearch(space: space, meter: meter, objective: objective, budget: budget, seed: seed)
         var result = await search.run(progress: progress)
         result.best = choose(from: result, ranking: search)
-        let beatsBaseline = result.best.map { !objective.keepsBaseline(over: $0.score) } ?? false
-        result.keptForShortFit = beatsBaseline && keepsBaselineOnShortFit
-        if let best = result.best, beatsBaseline, !result.keptForShortFit, !objective.constraints.allowsUnevenFit {
-            result.keptForQuarterLoss = quarterTimeLoss(of: best)
-        }
-        result.keepsBaseline = result.best != nil && (!beatsBaseline || result.keptForShortFit || result.keptForQuarterLoss != nil)
+        result.keptBaseline = result.best.flatMap(keptReason(over:))
         return result
+    }
+
+    /// Why the baseline's settings are written instead of `best`, the search's choice; `nil`
+    /// when `best` is written. The rules run in this order, each only when the ones before
+    /// it let the choice through.
+    func keptReason(over best: TuningCandidate) -> BaselineKeptReason? {
+        if objective.keepsBaseline(over: best.score) { return .noBetterCandidate }
+        if keepsBaselineOnShortFit { return .shortFit }
+        if !objective.constraints.allowsUnevenFit, let loss = quarterTimeLoss(of: best) { return .quarterLoss(loss) }
+        return nil
     }
 
     /// The policy a search result stands for: the chosen candidate's, or the baseline's own

@@ -185,19 +185,21 @@ public struct TuningSearchResult: Sendable {
     public var best: TuningCandidate?
     /// Whether the search was cancelled before its budget was spent.
     public var interrupted: Bool
-    /// Whether the tuned policy keeps the baseline's settings: the baseline itself beats
-    /// ``best`` on the fitting part under the objective (it meets the constraints by
-    /// definition), the fitting part is too short to write a candidate on (``keptForShortFit``),
-    /// or ``best`` lost time to the baseline on a quarter of it (``keptForQuarterLoss``).
-    public var keepsBaseline = false
+    /// Why the tuned policy keeps the baseline's settings instead of ``best``, when it does;
+    /// `nil` when ``best`` is written, or when nothing met the constraints.
+    public var keptBaseline: BaselineKeptReason?
+
+    /// Whether the tuned policy keeps the baseline's settings (``keptBaseline``).
+    public var keepsBaseline: Bool { keptBaseline != nil }
     /// Whether the baseline's settings are kept only because the fitting part is too short to
-    /// write a candidate on (``Tuner/keepsBaselineOnShortFit``): ``best`` did beat the baseline
-    /// there.
-    public var keptForShortFit = false
-    /// The quarter of the fitting part on which ``best``, though it beat the baseline on the
-    /// whole part, was under-provisioned longer than the baseline, when that is why the baseline's
-    /// settings are kept (``Tuner/quarterTimeLoss(of:)``).
-    public var keptForQuarterLoss: QuarterTimeLoss?
+    /// write a candidate on: ``best`` did beat the baseline there.
+    public var keptForShortFit: Bool { keptBaseline == .shortFit }
+    /// The quarter on which ``best``, though it beat the baseline on the whole part, was
+    /// under-provisioned longer than the baseline, when that is why its settings are kept.
+    public var keptForQuarterLoss: QuarterTimeLoss? {
+        guard case .quarterLoss(let loss) = keptBaseline else { return nil }
+        return loss
+    }
 
     /// How many different behaviours the candidates were: candidates with the same scores on the
     /// fitting part count once (``TuningSearch/bestIndices(_:count:)``). Far fewer than the

@@ -54,14 +54,7 @@ extension TuningSummary {
 
     /// Why the refitted policy is the baseline's settings, when it is.
     var refitKeptText: String? {
-        guard let refit, refit.search.keepsBaseline else { return nil }
-        guard !refit.search.keptForShortFit else {
-            return "The best candidate beat the baseline on the whole trace, but its quarters (\(NumberText.duration(Double(refit.tuner.quarterSeconds)))) are shorter than the baseline's slowest reaction: the refitted policy keeps the baseline's settings (--allow-short-fit writes the candidate anyway)."
-        }
-        if let loss = refit.search.keptForQuarterLoss {
-            return "The best candidate beat the baseline on the whole trace, but \(Self.quarterLossText(loss, of: "the whole trace", window: window(loss.steps))): "
-                + "the refitted policy keeps the baseline's settings (--allow-uneven-fit writes the candidate anyway)."
-        }
-        return "No candidate beat the baseline on the whole trace within the constraints: the refitted policy keeps the baseline's settings."
+        guard let refit else { return nil }
+        return keptText(refit.search, of: refit.tuner, part: "the whole trace", kept: "The refitted policy keeps the baseline's settings.")
     }
 }

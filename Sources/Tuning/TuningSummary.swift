@@ -97,30 +97,38 @@ public struct TuningSummary: Sendable {
 
     /// Why the tuned policy is the baseline's settings, when it is.
     public var keptBaselineText: String? {
-        guard search.keepsBaseline, let best = search.best?.score else { return nil }
+        let kept =
+            refit == nil
+            ? "The tuned policy keeps the baseline's settings." : "The policy validated keeps the baseline's settings; the refit below is what was written."
+        return keptText(search, of: tuner, part: "the fitting part", kept: kept)
+    }
+
+    /// Why `search` kept the baseline's settings on `part`, with its best candidate's scores
+    /// there and the flag that writes the candidate anyway; `nil` when it wrote its choice.
+    /// The validated search and the refit say it the same way.
+    func keptText(_ search: TuningSearchResult, of tuner: Tuner, part: String, kept: String) -> String? {
+        guard let reason = search.keptBaseline, let best = search.best?.score else { return nil }
         let base = tuner.objective.baseline
-        let kept = refit == nil ? "The tuned policy keeps the baseline's settings." : "The policy validated keeps the baseline's settings; the refit below is what was written."
-        if search.keptForShortFit {
-            return "The best candidate beat the baseline on the fitting part (under-provisioned \(NumberText.duration(best.underSeconds)) at "
-                + "\(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline \(NumberText.duration(base.underSeconds))), but each quarter "
-                + "of the fitting part (\(NumberText.duration(Double(tuner.quarterSeconds)))) is shorter than the baseline's slowest reaction "
+        let scores =
+            "under-provisioned \(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, "
+            + "the baseline \(NumberText.duration(base.underSeconds))"
+        switch reason {
+        case .shortFit:
+            return "The best candidate beat the baseline on \(part) (\(scores)), but each quarter of \(part) "
+                + "(\(NumberText.duration(Double(tuner.quarterSeconds)))) is shorter than the baseline's slowest reaction "
                 + "(\(NumberText.duration(Double(tuner.slowestReactionSeconds)))), too short to tell a gain that carries over from one that does not. "
                 + "\(kept) --allow-short-fit writes the candidate anyway."
+        case .quarterLoss(let loss):
+            return "The best candidate beat the baseline on \(part) (\(scores)), but \(Self.quarterLossText(loss, of: part, window: window(loss.steps))): "
+                + "a gain that does not hold on every stretch of \(part) is unlikely to hold on later traffic. \(kept) --allow-uneven-fit writes the candidate anyway."
+        case .noBetterCandidate:
+            // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
+            let surge =
+                best.underSeconds == base.underSeconds
+                ? "; with \(FittingMeter.surgePercent) % more load it would have been short "
+                    + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
+            return "No candidate beat the baseline on \(part) within the constraints: the best was \(scores)\(surge). \(kept)"
         }
-        if let loss = search.keptForQuarterLoss {
-            return "The best candidate beat the baseline on the fitting part (under-provisioned \(NumberText.duration(best.underSeconds)) at "
-                + "\(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline \(NumberText.duration(base.underSeconds))), but "
-                + "\(Self.quarterLossText(loss, window: window(loss.steps))): a gain that does not hold on every stretch of the "
-                + "fitting part is unlikely to hold on later traffic. \(kept) --allow-uneven-fit writes the candidate anyway."
-        }
-        // Equally short, the surge decided (TuningObjective.isBetter): say so, or "cheaper" reads as a win.
-        let surge =
-            best.underSeconds == base.underSeconds
-            ? "; with \(FittingMeter.surgePercent) % more load it would have been short "
-                + "\(NumberText.duration(best.surgeUnderSeconds)), the baseline \(NumberText.duration(base.surgeUnderSeconds))" : ""
-        return "No candidate beat the baseline on the fitting part within the constraints: the best was under-provisioned "
-            + "\(NumberText.duration(best.underSeconds)) at \(TuningReport.ratio(best.cost, base.cost)) of its cost, the baseline "
-            + "\(NumberText.duration(base.underSeconds))\(surge). \(kept)"
     }
 
     /// Where the best candidate lost time to the baseline: "on quarter 2 of the fitting part, …, it was …".

@@ -58,8 +58,8 @@ import Testing
             underSeconds: base.underSeconds, cost: 0.9 * base.cost, scalingActions: base.scalingActions,
             surgeUnderSeconds: base.surgeUnderSeconds + 600)
         result.best = best
-        result.keepsBaseline = tuner.objective.keepsBaseline(over: best.score)
-        #expect(result.keepsBaseline)
+        result.keptBaseline = tuner.keptReason(over: best)
+        #expect(result.keptBaseline == .noBetterCandidate, "equally short and no better with more load: the baseline stays")
         let summary = TuningSummary(tuner: tuner, search: result, validation: nil, command: "headroom tune", outputPath: nil)
         let text = try #require(summary.keptBaselineText)
         #expect(text.contains("at ×0.900 of its cost"))

@@ -98,11 +98,11 @@ import Testing
         var result = await tuner.search()
         let best = try #require(result.best)
         #expect(result.keepsBaseline == tuner.objective.keepsBaseline(over: best.score), "the search applies the rule")
-        result.keepsBaseline = true
+        result.keptBaseline = .noBetterCandidate
         let kept = try #require(tuner.chosenPolicy(result))
         #expect(kept.name == tuner.tunedName && kept.kind == .headroom)
         #expect(kept.strategy == baseline.strategy && kept.bounds == baseline.bounds && kept.buffer == baseline.buffer)
-        result.keepsBaseline = false
+        result.keptBaseline = nil
         #expect(tuner.chosenPolicy(result) == tuner.policy(for: best))
     }
 

@@ -91,7 +91,7 @@ import Testing
     @Test func aKeptBaselineIsTheValidatedOnesWhenThereIsARefit() async throws {
         let tuner = try Tuner(trace: Self.trace, scenario: webScenario, baseline: try awsBaseline(), budget: 32, seed: 4)
         var result = await tuner.search()
-        result.keepsBaseline = true
+        result.keptBaseline = .noBetterCandidate
         let validation = try await tuner.validate(policy: try #require(tuner.chosenPolicy(result)))
         var summary = TuningSummary(tuner: tuner, search: result, validation: validation, command: "headroom tune", outputPath: nil)
         #expect(summary.keptBaselineText?.hasSuffix("The tuned policy keeps the baseline's settings.") == true)
