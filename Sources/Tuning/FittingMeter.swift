@@ -20,8 +20,9 @@ public struct FittingMeter: Sendable {
     public let stretches: [Range<Int>]
     /// The baseline's cost on each stretch.
     public let baselineCosts: [Double]
-    /// The baseline's under-provisioned seconds on each stretch.
-    public let baselineShortSeconds: [Double]
+    /// The baseline's scores on each stretch (under-provisioned seconds, cost, scaling actions),
+    /// as a run scored on that stretch alone gives them.
+    public let baselineStretchScores: [CandidateScore]
     /// The units each step of the fitting part would need with its load × (1 + ``surge``).
     public let surgeDemand: [Int]
     /// The baseline's scores on the fitting part, from the meter's one replay of it.
@@ -46,7 +47,7 @@ public struct FittingMeter: Sendable {
         self.stretches = Self.stretches(steps: simulation.trace.count, parts: parts)
         let run = simulation.run(baseline, recordTimeline: true)
         self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
-        self.baselineShortSeconds = Self.shortSeconds(run, stretches: stretches, simulation: simulation)
+        self.baselineStretchScores = Self.stretchScores(run, stretches: stretches, simulation: simulation)
         let physics = simulation.physics
         self.surgeDemand = simulation.trace.values.map { physics.demand(load: $0 * (1 + Self.surge)) }
         self.baselineScores = run.scores
@@ -84,15 +85,23 @@ public struct FittingMeter: Sendable {
         return Double(timeline.stepsShort(of: surgeDemand, in: simulation.scoredSteps) * simulation.trace.stepSeconds)
     }
 
-    /// A recorded run's under-provisioned seconds on each stretch (S[t] < d[t]), as a run scored
-    /// on that stretch alone counts them.
-    public func shortSeconds(_ run: PolicyRun) -> [Double] {
-        Self.shortSeconds(run, stretches: stretches, simulation: simulation)
+    /// The baseline's under-provisioned seconds on each stretch.
+    public var baselineShortSeconds: [Double] { baselineStretchScores.map(\.underSeconds) }
+
+    /// A recorded run's scores on each stretch: its under-provisioned seconds (S[t] < d[t]), cost
+    /// and scaling actions there, as a run scored on that stretch alone counts them (each
+    /// stretch entered with the history the policy had); spread and surge time unmeasured.
+    public func stretchScores(_ run: PolicyRun) -> [CandidateScore] {
+        Self.stretchScores(run, stretches: stretches, simulation: simulation)
     }
 
-    private static func shortSeconds(_ run: PolicyRun, stretches: [Range<Int>], simulation: Simulation) -> [Double] {
-        guard let timeline = run.timeline else { return stretches.map { _ in 0 } }
-        return stretches.map { Double(timeline.stepsShort(of: simulation.demand, in: $0) * simulation.trace.stepSeconds) }
+    private static func stretchScores(_ run: PolicyRun, stretches: [Range<Int>], simulation: Simulation) -> [CandidateScore] {
+        guard let timeline = run.timeline else { return stretches.map { _ in CandidateScore(underSeconds: 0, cost: 0, scalingActions: 0) } }
+        return stretches.map { stretch in
+            CandidateScore(
+                underSeconds: Double(timeline.stepsShort(of: simulation.demand, in: stretch) * simulation.trace.stepSeconds),
+                cost: timeline.cost(in: stretch, physics: simulation.physics), scalingActions: timeline.scalingActions(in: stretch))
+        }
     }
 
     /// A policy's cost on each stretch as a multiple of the baseline's there; a stretch on which

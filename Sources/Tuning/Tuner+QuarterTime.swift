@@ -30,7 +30,7 @@ extension Tuner {
     /// day-long pairs or on the shipped traces, and gave up two day-long gains short of the time
     /// goal (BENCHMARKS.md, "Session 17").
     public func quarterTimeLoss(of candidate: TuningCandidate) -> QuarterTimeLoss? {
-        let chosen = meter.shortSeconds(meter.simulation.run(policy(for: candidate), recordTimeline: true))
+        let chosen = meter.stretchScores(meter.simulation.run(policy(for: candidate), recordTimeline: true)).map(\.underSeconds)
         var worst: QuarterTimeLoss?
         for (index, (chosenUnder, baselineUnder)) in zip(chosen, meter.baselineShortSeconds).enumerated() where chosenUnder > baselineUnder {
             if let worst, worst.chosenUnderSeconds - worst.baselineUnderSeconds >= chosenUnder - baselineUnder { continue }

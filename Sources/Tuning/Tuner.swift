@@ -146,15 +146,11 @@ public struct Tuner: Sendable {
         let shortlist = search.bestIndices(result.candidates, count: Self.shortlistCount)
             .map { result.candidates[$0] }.filter(\.feasible)
         guard let first = shortlist.first else { return nil }
-        let checks: [(Simulation, TuningObjective)] = meter.stretches.compactMap { quarter in
-            guard let part = try? fitting.scored(quarter) else { return nil }
-            return (part, TuningObjective(constraints: objective.constraints, baseline: CandidateScore(part.run(baseline).scores)))
-        }
+        // Each quarter from one replay's timeline, as the meter counts them (FittingMeter.stretchScores).
+        let limits = meter.baselineStretchScores.map { TuningObjective(constraints: objective.constraints, baseline: $0) }
         for candidate in shortlist {
-            let policy = space.policy(candidate.genome, name: tunedName)
-            if checks.allSatisfy({ part, objective in objective.isFeasible(CandidateScore(part.run(policy).scores)) }) {
-                return candidate
-            }
+            let quarters = meter.stretchScores(meter.simulation.run(policy(for: candidate), recordTimeline: true))
+            if zip(limits, quarters).allSatisfy({ limit, quarter in limit.isFeasible(quarter) }) { return candidate }
         }
         return first
     }

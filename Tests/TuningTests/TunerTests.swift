@@ -313,6 +313,17 @@ import Testing
         #expect(quarters.map(\.1) == kept.meter.baselineShortSeconds, "the meter's one replay counts each quarter as a run scored on it does")
         #expect(quarters[loss.ordinal - 1] == (loss.chosenUnderSeconds, loss.baselineUnderSeconds))
         #expect(quarters.allSatisfy { $0.0 - $0.1 <= loss.chosenUnderSeconds - loss.baselineUnderSeconds })
+
+        // Every score of a quarter, not only its time, comes out of the meter's one replay as a
+        // run scored on that quarter alone gives it: the choice among candidates reads them too.
+        let replayed = kept.meter.stretchScores(kept.fitting.run(chosen, recordTimeline: true))
+        for (index, quarter) in kept.meter.stretches.enumerated() {
+            let part = try kept.fitting.scored(quarter)
+            #expect(replayed[index] == CandidateScore(part.run(chosen).scores), "quarter \(index + 1)")
+            #expect(kept.meter.baselineStretchScores[index] == CandidateScore(part.run(baseline).scores), "quarter \(index + 1)")
+        }
+        #expect(replayed.map(\.scalingActions).reduce(0, +) == best.score.scalingActions)
+        #expect(replayed.contains { $0.scalingActions > 0 }, "a run with scaling actions to count")
     }
 
     @Test func aChoiceNoShorterOnEveryQuarterIsWritten() async throws {

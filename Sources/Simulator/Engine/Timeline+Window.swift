@@ -8,6 +8,16 @@ extension Timeline {
         return short
     }
 
+    /// Steps of `steps` at which the policy launched or removed units: its desired count differed
+    /// from the units in service when it decided (D[t] ≠ N, N = ready + booting as recorded).
+    /// Under a window's scoring, those are its scaling actions. Steps past the timeline's end
+    /// count as none.
+    public func scalingActions(in steps: Range<Int>) -> Int {
+        var actions = 0
+        for step in steps where step < count && desired[step] != ready[step] &+ booting[step] { actions += 1 }
+        return actions
+    }
+
     /// What the steps of `steps` cost, each priced as SIMULATION.md prices a step
     /// (``SimulationPhysics/stepCost(ready:booting:warm:preparing:)``).
     public func cost(in steps: Range<Int>, physics: SimulationPhysics) -> Double {
