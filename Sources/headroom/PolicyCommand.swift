@@ -14,7 +14,8 @@ struct PolicyCommand: ParsableCommand {
             describes every key.
 
             Examples:
-              headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 > policies/api.yaml
+              headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 \\
+                > policies/api.yaml
               headroom policy check policies/
               headroom policy import ecs:prod/api > policies/api.yaml
             """,
@@ -37,7 +38,8 @@ extension PolicyCommand {
                 Examples:
                   headroom policy check policies/api.yaml
                   headroom policy check policies/
-                  headroom policy check --output json policies/*.yaml | jq '.files[] | select(.valid | not)'
+                  headroom policy check --output json policies/*.yaml \\
+                    | jq '.files[] | select(.valid | not)'
                 """
         )
 
@@ -149,8 +151,10 @@ extension PolicyCommand {
                 one to the service.
 
                 Examples:
-                  headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 > policies/api.yaml
-                  headroom policy new asg:gpu-inference --min 1 --max 8 --cpu-target 70 --region eu-central-1
+                  headroom policy new ecs:prod/api --min 2 --max 20 --cpu-target 60 \\
+                    > policies/api.yaml
+                  headroom policy new asg:gpu-inference --min 1 --max 8 --cpu-target 70 \\
+                    --region eu-central-1
                 """
         )
 

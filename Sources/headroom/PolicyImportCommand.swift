@@ -22,7 +22,8 @@ extension PolicyCommand {
 
                 Examples:
                   headroom policy import ecs:prod/api > policies/api.yaml
-                  headroom policy import asg:gpu-inference --region eu-west-1 > policies/gpu.yaml
+                  headroom policy import asg:gpu-inference --region eu-west-1 \\
+                    > policies/gpu.yaml
                 """
         )
 

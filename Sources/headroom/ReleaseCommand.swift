@@ -24,7 +24,8 @@ struct ReleaseCommand: AsyncParsableCommand {
 
             Examples:
               headroom release ecs:prod/api --config /etc/headroom/headroom.yaml
-              headroom release asg:gpu-inference --policies policies/ --state /var/lib/headroom/state.json
+              headroom release asg:gpu-inference --policies policies/ \\
+                --state /var/lib/headroom/state.json
             """
     )
 

@@ -29,8 +29,8 @@ struct RunCommand: AsyncParsableCommand {
 
             Examples:
               headroom run --config /etc/headroom/headroom.yaml
-              headroom run --policies policies/ --once          # one real reconcile, then exit
-              headroom run --policies policies/ --dry-run       # decide and journal, never write
+              headroom run --policies policies/ --once     # one real reconcile, then exit
+              headroom run --policies policies/ --dry-run  # decide, journal, never write
             """
     )
 
@@ -71,7 +71,8 @@ struct PlanCommand: AsyncParsableCommand {
 
             Examples:
               headroom plan --policies policies/
-              headroom plan --config headroom.yaml --output json | jq '.targets[] | select(.change)'
+              headroom plan --config headroom.yaml --output json \\
+                | jq '.targets[] | select(.change)'
             """
     )
 

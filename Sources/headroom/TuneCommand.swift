@@ -71,9 +71,11 @@ struct TuneCommand: AsyncParsableCommand {
             Examples:
               headroom trace export ... --from now-28d --step 1m --output api.csv
               headroom tune --trace api.csv --scenario api-scenario.yaml \\
-                --baseline policies/api.yaml --output policies/api-tuned.yaml --report tune.html
-              headroom tune --trace api.csv --scenario s.yaml --baseline b.yaml --output t.yaml \\
-                --validate-last 7d --budget 3000 --seed 7 --max-cost-ratio 0.95 --cost-margin 3
+                --baseline policies/api.yaml --output policies/api-tuned.yaml \\
+                --report tune.html
+              headroom tune --trace api.csv --scenario s.yaml --baseline b.yaml \\
+                --output t.yaml --validate-last 7d --budget 3000 --seed 7 \\
+                --max-cost-ratio 0.95 --cost-margin 3
             """)
 
     @Option(name: .long, help: ArgumentHelp("The recorded load (CSV: timestamp,value), at least 500 steps; two days or more to fit on, or tune warns.", valueName: "file.csv"))
