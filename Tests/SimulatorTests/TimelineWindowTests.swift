@@ -25,4 +25,28 @@ import Testing
         #expect(timeline.stepsShort(of: simulation.demand + [1_000], in: 120..<121) == 0)
         #expect(timeline.cost(in: 120..<121, physics: simulation.physics) == 0)
     }
+
+    @Test func scalingActionsOverAWindowAreThatWindowsCount() throws {
+        // Launches from a warm pool and from cold, removals that return units to the pool, and
+        // steps that ask for what is already in service (no action): D[t] ≠ N, N = ready + booting.
+        let loads = [Double](repeating: 10, count: 14)
+        let script = [2, 2, 5, 5, 3, 3, 3, 6, 6, 6, 1, 1, 4, 4]
+        let pool = WarmPoolPolicy(minSize: 1, maxGroupPreparedCapacity: 4, reuseOnScaleIn: true)
+        let scenario = handScenario(initialUnits: 2, bootSeconds: 120)
+        let whole = try Simulation(trace: minuteTrace(loads), scenario: scenario)
+        func run(_ simulation: Simulation) -> PolicyRun {
+            var engine = SimulationEngine(
+                simulation: simulation, decider: ScriptedDecider(script: script), name: "script", kind: .headroom, metricCount: 1,
+                warmPool: pool, upperBound: 100, recordTimeline: true)
+            engine.advance(until: loads.count)
+            return engine.result()
+        }
+        let timeline = try #require(run(whole).timeline)
+        #expect(timeline.scalingActions(in: 0..<14) == run(whole).scores.scalingActions)
+        #expect(timeline.scalingActions(in: 0..<14) == 5, "to 5, to 3, to 6, to 1, to 4")
+        for window in [0..<1, 2..<3, 3..<7, 7..<12, 10..<14, 13..<14] {
+            #expect(timeline.scalingActions(in: window) == run(try whole.scored(window)).scores.scalingActions, "\(window)")
+        }
+        #expect(timeline.scalingActions(in: 14..<20) == 0, "past the timeline's end nothing is counted")
+    }
 }
