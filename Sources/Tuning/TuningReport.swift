@@ -165,15 +165,28 @@ public enum TuningReport {
     }
 
     private static func knobsSection(_ tuner: Tuner, _ best: TuningCandidate?) -> String {
-        var html = "<section>\n<h2>The search space</h2>\n<div class=\"scroll\"><table class=\"scores\">\n"
+        var html = "<section>\n<h2>The search space</h2>\n"
+        if best != nil {
+            html += "<p class=\"note\">\(HTMLText.escape(Self.notUsedNote))</p>\n"
+        }
+        html += "<div class=\"scroll\"><table class=\"scores\">\n"
         html += "<thead><tr><th class=\"text\">knob</th><th class=\"text\">values searched</th><th class=\"text\">chosen</th></tr></thead>\n<tbody>\n"
         for knob in tuner.space.knobs {
-            let chosen = best.map { TuningSearchSpace.Knob.text(tuner.space.value(knob.id, in: $0.genome)) } ?? "–"
+            let chosen =
+                best.map { best in
+                    tuner.space.isInUse(knob.id, in: best.genome)
+                        ? TuningSearchSpace.Knob.text(tuner.space.value(knob.id, in: best.genome)) : Self.notUsed
+                } ?? "–"
             html += "<tr><td class=\"text\">\(HTMLText.escape(knob.id.summary))</td><td class=\"text\">\(HTMLText.escape(knob.valuesText))</td><td class=\"text\">\(chosen)</td></tr>\n"
         }
         html += "</tbody></table></div>\n</section>\n"
         return html
     }
+
+    /// What the chosen column says of a knob whose part the chosen policy leaves off.
+    static let notUsed = "not used"
+    static let notUsedNote =
+        "A knob of a part the chosen policy leaves off (a buffer's window with the buffer off, an alarm's threshold with no alarm, a warm pool's size with no pool) has no effect, and is shown as not used."
 
     // MARK: The cost / under-provisioned-time plane
 

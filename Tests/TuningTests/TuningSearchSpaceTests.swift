@@ -68,6 +68,38 @@ import Testing
         #expect(!TuningSearchSpace(baseline: ecs, context: Self.twoWeeks)[.warmPool].isSearched)
     }
 
+    @Test("a knob said not to be in use takes any value to no effect; one in use has a say")
+    func knobsInUse() throws {
+        let space = TuningSearchSpace(baseline: try awsBaseline(), context: Self.twoWeeks)
+        #expect(space[.warmPool].isSearched && space[.forecast].isSearched, "every part can be on or off here")
+        var generator = SeededGenerator(seed: 5)
+        var unused: [TuningSearchSpace.KnobID: Int] = [:]
+        let alternatives = [0.0, 0.3, 0.6, 0.99]
+        for _ in 0..<300 {
+            let genome = space.sample(using: &generator)
+            let policy = space.policy(genome, name: "p")
+            for knob in space.knobs where knob.isSearched {
+                let policies = alternatives.map { gene in
+                    var moved = genome
+                    moved.genes[knob.id.rawValue] = gene
+                    return space.policy(moved, name: "p")
+                }
+                if space.isInUse(knob.id, in: genome) {
+                    #expect(policies.contains { $0 != policy }, "\(knob.id) is in use but no value changes the policy")
+                } else {
+                    unused[knob.id, default: 0] += 1
+                    #expect(policies.allSatisfy { $0 == policy }, "\(knob.id) is said not to be in use but changes the policy")
+                }
+            }
+        }
+        // Every dependent knob was seen off at least once, and no other knob ever was.
+        let dependent: Set<TuningSearchSpace.KnobID> = [
+            .scaleOutAlarmThreshold, .scaleInAlarmThreshold, .bufferWindow, .bufferDeviations, .forecastSeasons, .forecastHorizonExtra,
+            .forecastHeadroom, .warmPoolMinSize, .warmPoolReuse, .warmPoolDeviations,
+        ]
+        #expect(Set(unused.keys) == dependent, "\(unused)")
+    }
+
     @Test func aGenomeBecomesThePolicyItNames() throws {
         let baseline = try awsBaseline()
         let space = TuningSearchSpace(baseline: baseline, context: Self.twoWeeks)
