@@ -18,8 +18,6 @@ public struct FittingMeter: Sendable {
     public let simulation: Simulation
     /// Consecutive, equal stretches covering the fitting part.
     public let stretches: [Range<Int>]
-    /// The baseline's cost on each stretch.
-    public let baselineCosts: [Double]
     /// The baseline's scores on each stretch (under-provisioned seconds, cost, scaling actions),
     /// as a run scored on that stretch alone gives them.
     public let baselineStretchScores: [CandidateScore]
@@ -46,7 +44,6 @@ public struct FittingMeter: Sendable {
         self.simulation = simulation
         self.stretches = Self.stretches(steps: simulation.trace.count, parts: parts)
         let run = simulation.run(baseline, recordTimeline: true)
-        self.baselineCosts = Self.costs(run, stretches: stretches, physics: simulation.physics)
         self.baselineStretchScores = Self.stretchScores(run, stretches: stretches, simulation: simulation)
         let physics = simulation.physics
         self.surgeDemand = simulation.trace.values.map { physics.demand(load: $0 * (1 + Self.surge)) }
@@ -87,6 +84,8 @@ public struct FittingMeter: Sendable {
 
     /// The baseline's under-provisioned seconds on each stretch.
     public var baselineShortSeconds: [Double] { baselineStretchScores.map(\.underSeconds) }
+    /// The baseline's cost on each stretch.
+    public var baselineCosts: [Double] { baselineStretchScores.map(\.cost) }
 
     /// A recorded run's scores on each stretch: its under-provisioned seconds (S[t] < d[t]), cost
     /// and scaling actions there, as a run scored on that stretch alone counts them (each

@@ -3,17 +3,13 @@ import PolicyFiles
 import Simulator
 
 extension Tuner {
-    /// Said before the search when the baseline's MaxCapacity is below what the trace's peak
-    /// needs. The tuned policy keeps MaxCapacity (it is the user's), so those steps are
-    /// under-provisioned whatever the search finds, on both parts: every score, the baseline's
-    /// and the validation's included, carries them, and a reader of the file or the report
-    /// would otherwise blame the policy. `nil` when MaxCapacity reaches the peak.
-    public var capacityWarning: String? {
-        capacityShortfall.map { "on the whole trace, \($0.message)" }
-    }
-
-    /// The baseline's ceiling against the whole trace's demand (``CapacityWarning``).
-    static func shortfall(of baseline: CapacityPolicy, on trace: Trace, scenario: SimulationScenario) throws -> CapacityWarning? {
-        CapacityWarning.check([baseline], against: try Simulation(trace: trace, scenario: scenario)).first
+    /// What ``capacityWarning`` says: the baseline's MaxCapacity against the whole trace's peak
+    /// demand (``CapacityWarning``). The tuned policy keeps MaxCapacity (it is the user's), so
+    /// the steps above it are under-provisioned whatever the search finds, on both parts: every
+    /// score, the baseline's and the validation's included, carries them, and a reader of the
+    /// file or the report would otherwise blame the policy.
+    static func capacityWarning(of baseline: CapacityPolicy, on trace: Trace, scenario: SimulationScenario) throws -> String? {
+        try CapacityWarning.check([baseline], against: Simulation(trace: trace, scenario: scenario)).first
+            .map { "on the whole trace, \($0.message)" }
     }
 }

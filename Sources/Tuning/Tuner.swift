@@ -27,9 +27,9 @@ public struct Tuner: Sendable {
     /// Prices a policy on each quarter of the fitting part against the baseline (the cost
     /// margin) and counts its surge time (the tie-break): every candidate is scored through it.
     public let meter: FittingMeter
-    /// The baseline's MaxCapacity against the whole trace's peak demand, when it is below it
-    /// (``capacityWarning``).
-    public let capacityShortfall: CapacityWarning?
+    /// Said before the search when the baseline's MaxCapacity is below what the whole trace's
+    /// peak needs (``capacityWarning(of:on:scenario:)``); `nil` when it reaches the peak.
+    public let capacityWarning: String?
 
     /// - Throws: ``TuningError`` for a trace too short to split, a baseline without target
     ///   tracking, a constraint nothing can meet, a negative cost margin or a budget below 1;
@@ -88,7 +88,7 @@ public struct Tuner: Sendable {
         self.fitting = fitting
         self.baselineFit = baselineFit
         self.meter = meter
-        self.capacityShortfall = try Self.shortfall(of: baseline, on: trace, scenario: scenario)
+        self.capacityWarning = try Self.capacityWarning(of: baseline, on: trace, scenario: scenario)
     }
 
     /// The search over the fitting part, then the choice among its best candidates

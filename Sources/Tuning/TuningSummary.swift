@@ -132,7 +132,7 @@ public struct TuningSummary: Sendable {
     }
 
     /// Where the best candidate lost time to the baseline: "on quarter 2 of the fitting part, …, it was …".
-    static func quarterLossText(_ loss: QuarterTimeLoss, of part: String = "the fitting part", window: String) -> String {
+    static func quarterLossText(_ loss: QuarterTimeLoss, of part: String, window: String) -> String {
         "on quarter \(loss.ordinal) of \(part), \(window), it was under-provisioned "
             + "\(NumberText.duration(loss.chosenUnderSeconds)) against the baseline's \(NumberText.duration(loss.baselineUnderSeconds))"
     }
