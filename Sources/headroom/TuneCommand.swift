@@ -123,7 +123,7 @@ struct TuneCommand: AsyncParsableCommand {
         name: .customLong("allow-uneven-fit"),
         help: ArgumentHelp(
             "Write the search's choice even when it was under-provisioned longer than the baseline on a quarter of the fitting part.",
-            discussion: "By default the tuned policy then keeps the baseline's settings, and the output names the quarter and both times. On five draws of six-hour one-second traces, choices written anyway were short longer or dearer than AWS target tracking on the later part 20 times in 35; with the check, 4 times in the 11 still written, at the price of 8 of 15 gains (docs/TUNING.md)."))
+            discussion: "By default the tuned policy then keeps the baseline's settings, and the output names the quarter and both times. On two draws of six-hour one-second traces made after the check was measured, choices written anyway were short longer or dearer than AWS target tracking on the later part 7 times in 11; with the check, once in the 1 still written, at the price of the 4 that were gains (docs/TUNING.md)."))
     var allowUnevenFit = false
 
     @Option(name: .long, help: ArgumentHelp("The tuned policy's Name (default: the baseline's name with -tuned).", valueName: "name"))
